@@ -1,0 +1,2 @@
+/** Junction's engine: the {@code Junction} entry point and the exception hierarchy. */
+package dev.junction;

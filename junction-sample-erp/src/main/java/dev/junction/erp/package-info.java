@@ -1,0 +1,2 @@
+/** The sample ERP: a simulated system of record. */
+package dev.junction.erp;
