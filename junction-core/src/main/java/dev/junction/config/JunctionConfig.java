@@ -1,0 +1,36 @@
+package dev.junction.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole, validated configuration of one hub: store, server, connections, entities and
+ * integrations. Obtained from {@link ConfigLoader}; immutable.
+ */
+public record JunctionConfig(
+    StoreConfig store,
+    ServerConfig server,
+    List<ConnectionConfig> connections,
+    List<EntityConfig> entities,
+    List<IntegrationConfig> integrations) {
+
+  public JunctionConfig {
+    store = store == null ? StoreConfig.defaults() : store;
+    server = server == null ? ServerConfig.defaults() : server;
+    connections = connections == null ? List.of() : List.copyOf(connections);
+    entities = entities == null ? List.of() : List.copyOf(entities);
+    integrations = integrations == null ? List.of() : List.copyOf(integrations);
+  }
+
+  public Optional<EntityConfig> entity(String name) {
+    return entities.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  public Optional<ConnectionConfig> connection(String name) {
+    return connections.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public Optional<IntegrationConfig> integration(String name) {
+    return integrations.stream().filter(i -> i.name().equals(name)).findFirst();
+  }
+}
