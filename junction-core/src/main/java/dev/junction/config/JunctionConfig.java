@@ -4,15 +4,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole, validated configuration of one hub: store, server, connections, entities and
- * integrations. Obtained from {@link ConfigLoader}; immutable.
+ * The whole, validated configuration of one hub: store, server, connections, entities, integrations
+ * and actions. Obtained from {@link ConfigLoader}; immutable.
  */
 public record JunctionConfig(
     StoreConfig store,
     ServerConfig server,
     List<ConnectionConfig> connections,
     List<EntityConfig> entities,
-    List<IntegrationConfig> integrations) {
+    List<IntegrationConfig> integrations,
+    List<ActionConfig> actions) {
 
   public JunctionConfig {
     store = store == null ? StoreConfig.defaults() : store;
@@ -20,6 +21,17 @@ public record JunctionConfig(
     connections = connections == null ? List.of() : List.copyOf(connections);
     entities = entities == null ? List.of() : List.copyOf(entities);
     integrations = integrations == null ? List.of() : List.copyOf(integrations);
+    actions = actions == null ? List.of() : List.copyOf(actions);
+  }
+
+  /** A configuration without actions. */
+  public JunctionConfig(
+      StoreConfig store,
+      ServerConfig server,
+      List<ConnectionConfig> connections,
+      List<EntityConfig> entities,
+      List<IntegrationConfig> integrations) {
+    this(store, server, connections, entities, integrations, List.of());
   }
 
   public Optional<EntityConfig> entity(String name) {
