@@ -105,7 +105,10 @@ final class DemoCommand implements Callable<Integer> {
             base.entities(),
             base.integrations());
 
-    ConfigurableApplicationContext hub = JunctionServer.start(demo);
+    // Quiet startup logging so the summary below stands out; warnings and errors still show.
+    ConfigurableApplicationContext hub =
+        JunctionServer.start(
+            demo, "--logging.level.root=WARN", "--logging.level.dev.junction=INFO");
     String hubUrl = RunningServer.baseUrl(hub);
     out.println();
     out.println("Junction demo is running.");
