@@ -67,7 +67,8 @@ final class ActionProcessor
     EntityConfig bound = null;
     Map<String, Object> key = null;
     if (edmAction.isBound()) {
-      if (parts.size() != 2 || !(parts.get(0) instanceof UriResourceEntitySet set)
+      if (parts.size() != 2
+          || !(parts.get(0) instanceof UriResourceEntitySet set)
           || set.getKeyPredicates().isEmpty()) {
         throw FilterTranslator.notImplemented("Bound actions are called on one record by key.");
       }
@@ -78,7 +79,9 @@ final class ActionProcessor
     ActionConfig config =
         backend.actions.stream()
             .filter(
-                a -> a.name().equals(edmAction.getName()) && java.util.Objects.equals(a.boundTo(), boundTo))
+                a ->
+                    a.name().equals(edmAction.getName())
+                        && java.util.Objects.equals(a.boundTo(), boundTo))
             .findFirst()
             .orElseThrow(
                 () -> FilterTranslator.badRequest("Unknown action " + edmAction.getName()));
@@ -110,7 +113,8 @@ final class ActionProcessor
             }
           }
           ActionCall call =
-              new ActionCall(config, target, parameters, Backend.principal(), backend.clock.instant());
+              new ActionCall(
+                  config, target, parameters, Backend.principal(), backend.clock.instant());
           return action.run(call, tx);
         });
   }
@@ -166,8 +170,7 @@ final class ActionProcessor
         uriInfo.getUriResourceParts().get(0) instanceof UriResourceEntitySet s
             ? s.getEntitySet()
             : resource.getActionImport().getReturnedEntitySet();
-    ContextURL context =
-        ContextURL.with().entitySet(set).suffix(ContextURL.Suffix.ENTITY).build();
+    ContextURL context = ContextURL.with().entitySet(set).suffix(ContextURL.Suffix.ENTITY).build();
     response.setContent(
         odata
             .createSerializer(responseFormat)

@@ -112,10 +112,7 @@ final class Backend {
               v.getMessage(), HttpStatusCode.BAD_REQUEST.getStatusCode(), Locale.ROOT, v);
       case VersionConflictException v ->
           new ODataApplicationException(
-              v.getMessage(),
-              HttpStatusCode.PRECONDITION_FAILED.getStatusCode(),
-              Locale.ROOT,
-              v);
+              v.getMessage(), HttpStatusCode.PRECONDITION_FAILED.getStatusCode(), Locale.ROOT, v);
       case ActionRejectedException r ->
           new ODataApplicationException(
               r.getMessage(), HttpStatusCode.CONFLICT.getStatusCode(), Locale.ROOT, r);

@@ -66,7 +66,9 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     }
     EntityConfig entity = backend.entity(first);
     int last = parts.size();
-    if (last > 0 && parts.get(last - 1).getKind() == org.apache.olingo.server.api.uri.UriResourceKind.count) {
+    if (last > 0
+        && parts.get(last - 1).getKind()
+            == org.apache.olingo.server.api.uri.UriResourceKind.count) {
       last--;
     }
     if (last == 1) return new Target(entity, first.getEntitySet(), null);
@@ -109,7 +111,8 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     QueryPlan plan =
         QueryPlan.of(
             QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
-    Integer preferred = odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
+    Integer preferred =
+        odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
     int pageSize = backend.limits.defaultPageSize();
     if (preferred != null && preferred > 0) {
       pageSize = Math.min(preferred, backend.limits.maxPageSize());
@@ -153,18 +156,20 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
       expand(entity, record, target.entity(), plan);
       collection.getEntities().add(entity);
     }
-    if (plan.count()) collection.setCount(clamp(backend.store.count(target.entity().name(), query.filter())));
+    if (plan.count())
+      collection.setCount(clamp(backend.store.count(target.entity().name(), query.filter())));
     if (more && (plan.top() < 0 || plan.top() > limit)) {
       String token =
           SkipToken.encode(fingerprint, backend.store.continuation(query, records.getLast()));
-      collection.setNext(URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token)));
+      collection.setNext(
+          URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token)));
     }
     EdmEntityType type = target.set().getEntityType();
     String selectList =
-        odata.createUriHelper()
+        odata
+            .createUriHelper()
             .buildContextURLSelectList(type, uriInfo.getExpandOption(), uriInfo.getSelectOption());
-    ContextURL context =
-        ContextURL.with().entitySet(target.set()).selectList(selectList).build();
+    ContextURL context = ContextURL.with().entitySet(target.set()).selectList(selectList).build();
     EntityCollectionSerializerOptions options =
         EntityCollectionSerializerOptions.with()
             .contextURL(context)
@@ -197,13 +202,16 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     if (raw != null && !raw.isEmpty()) {
       for (String option : raw.split("&")) {
         String name =
-            URLDecodeName.of(option.contains("=") ? option.substring(0, option.indexOf('=')) : option);
+            URLDecodeName.of(
+                option.contains("=") ? option.substring(0, option.indexOf('=')) : option);
         if (name.equals("$skiptoken") || name.equals("$skip") || name.equals("$top")) continue;
         sb.append(option).append('&');
       }
     }
     if (remainingTop >= 0) sb.append("$top=").append(remainingTop).append('&');
-    return sb.append("$skiptoken=").append(URLEncoder.encode(token, StandardCharsets.UTF_8)).toString();
+    return sb.append("$skiptoken=")
+        .append(URLEncoder.encode(token, StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** Decodes an option name for comparison ({@code %24top} is {@code $top}). */
@@ -212,7 +220,9 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
 
     static String of(String name) {
       try {
-        return java.net.URLDecoder.decode(name, StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
+        return java.net.URLDecoder.decode(name, StandardCharsets.UTF_8)
+            .trim()
+            .toLowerCase(Locale.ROOT);
       } catch (IllegalArgumentException e) {
         return name;
       }
@@ -271,7 +281,8 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
             QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
     Query query = plan.query(target.entity().name(), target.scope());
     long count = backend.store.count(target.entity().name(), query.filter());
-    response.setContent(new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
+    response.setContent(
+        new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
     response.setStatusCode(HttpStatusCode.OK.getStatusCode());
     response.setHeader(HttpHeader.CONTENT_TYPE, ContentType.TEXT_PLAIN.toContentTypeString());
   }

@@ -28,10 +28,10 @@ import org.apache.olingo.commons.api.edm.provider.CsdlReturnType;
 import org.apache.olingo.commons.api.edm.provider.CsdlSchema;
 
 /**
- * The entity data model generated from config: one entity type and one entity set (both named
- * after the entity) per entity, keys (composite too), typed properties, a collection-valued
- * navigation property per relation, and the declared actions (bound ones on their entity type,
- * unbound ones through an action import).
+ * The entity data model generated from config: one entity type and one entity set (both named after
+ * the entity) per entity, keys (composite too), typed properties, a collection-valued navigation
+ * property per relation, and the declared actions (bound ones on their entity type, unbound ones
+ * through an action import).
  */
 final class EntityEdmProvider extends CsdlAbstractEdmProvider {
   static final String NAMESPACE = "Junction";
@@ -118,7 +118,8 @@ final class EntityEdmProvider extends CsdlAbstractEdmProvider {
         .setNavigationPropertyBindings(
             entity.relations().stream()
                 .map(
-                    r -> new CsdlNavigationPropertyBinding().setPath(r.name()).setTarget(r.entity()))
+                    r ->
+                        new CsdlNavigationPropertyBinding().setPath(r.name()).setTarget(r.entity()))
                 .toList());
   }
 
@@ -149,7 +150,10 @@ final class EntityEdmProvider extends CsdlAbstractEdmProvider {
       parameters.add(parameter);
     }
     CsdlAction action =
-        new CsdlAction().setName(config.name()).setBound(config.isBound()).setParameters(parameters);
+        new CsdlAction()
+            .setName(config.name())
+            .setBound(config.isBound())
+            .setParameters(parameters);
     if (config.returnsEntity() != null) {
       action.setReturnType(new CsdlReturnType().setType(typeName(config.returnsEntity())));
     } else if (config.returnsType() != null) {

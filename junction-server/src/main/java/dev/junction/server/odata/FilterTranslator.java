@@ -30,8 +30,8 @@ import org.apache.olingo.server.api.uri.queryoption.expression.UnaryOperatorKind
 /**
  * Translates an Olingo {@code $filter} tree into a store {@link Expr}, type-checking every node so
  * the SQL the store generates cannot fail on a type mismatch, and counting nodes so an oversized
- * tree is refused (400) before any SQL runs. Unsupported constructs (lambdas, {@code has}, functions
- * outside the supported set) answer 501.
+ * tree is refused (400) before any SQL runs. Unsupported constructs (lambdas, {@code has},
+ * functions outside the supported set) answer 501.
  */
 final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed> {
 
@@ -92,7 +92,8 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
   private Typed asPredicate(Typed t, String where) throws ODataApplicationException {
     if (t.predicate()) return t;
     if (t.kind() == Kind.BOOLEAN) {
-      return node(new Expr.Compare(Expr.CompareOp.EQ, t.expr(), Expr.literal(true)), Kind.BOOLEAN, true);
+      return node(
+          new Expr.Compare(Expr.CompareOp.EQ, t.expr(), Expr.literal(true)), Kind.BOOLEAN, true);
     }
     throw badRequest(where + " must be a boolean condition, but is a " + describe(t.kind()) + ".");
   }
@@ -219,7 +220,8 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
   public Typed visitUnaryOperator(UnaryOperatorKind operator, Typed operand)
       throws ODataApplicationException {
     if (operator == UnaryOperatorKind.NOT) {
-      return node(new Expr.Not(asPredicate(operand, "The operand of 'not'").expr()), Kind.BOOLEAN, true);
+      return node(
+          new Expr.Not(asPredicate(operand, "The operand of 'not'").expr()), Kind.BOOLEAN, true);
     }
     if (operand.kind() != Kind.NUMBER) {
       throw badRequest("Unary '-' needs a number, got a " + describe(operand.kind()) + ".");
@@ -252,7 +254,9 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
       case DAY -> datePart(Expr.Function.DAY, method, parameters);
       default ->
           throw notImplemented(
-              "The function '" + method + "' is not supported in $filter (supported: contains,"
+              "The function '"
+                  + method
+                  + "' is not supported in $filter (supported: contains,"
                   + " startswith, endswith, tolower, toupper, trim, length, year, month, day).");
     };
   }
@@ -271,8 +275,7 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
       throw badRequest(method + " takes " + function.arity() + " argument(s).");
     }
     for (Typed p : params) requireKind(method, p, argument);
-    return node(
-        new Expr.Call(function, params.stream().map(Typed::expr).toList()), result, false);
+    return node(new Expr.Call(function, params.stream().map(Typed::expr).toList()), result, false);
   }
 
   private Typed datePart(Expr.Function function, MethodKind method, List<Typed> params)
@@ -316,8 +319,15 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
   }
 
   private static BigDecimal decimal(String text) {
-    String t = text.endsWith("M") || text.endsWith("m") || text.endsWith("d") || text.endsWith("D")
-        || text.endsWith("f") || text.endsWith("F") ? text.substring(0, text.length() - 1) : text;
+    String t =
+        text.endsWith("M")
+                || text.endsWith("m")
+                || text.endsWith("d")
+                || text.endsWith("D")
+                || text.endsWith("f")
+                || text.endsWith("F")
+            ? text.substring(0, text.length() - 1)
+            : text;
     if (t.equalsIgnoreCase("NaN") || t.contains("INF")) {
       throw new NumberFormatException(text);
     }
@@ -339,7 +349,11 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
     List<UriResource> parts = resource.getUriResourceParts();
     if (parts.size() != 1 || !(parts.get(0) instanceof UriResourcePrimitiveProperty property)) {
       throw notImplemented(
-          "Only properties of " + entity.name() + " can be used in $filter, not '" + resource.getUriResourceParts() + "'.");
+          "Only properties of "
+              + entity.name()
+              + " can be used in $filter, not '"
+              + resource.getUriResourceParts()
+              + "'.");
     }
     String name = property.getProperty().getName();
     FieldConfig field =
@@ -375,13 +389,15 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
   }
 
   @Override
-  public Typed visitLambdaExpression(String lambdaFunction, String lambdaVariable, Expression expression)
+  public Typed visitLambdaExpression(
+      String lambdaFunction, String lambdaVariable, Expression expression)
       throws ODataApplicationException {
     throw notImplemented("Lambda expressions (any/all) are not supported in $filter.");
   }
 
   @Override
-  public Typed visitEnum(EdmEnumType type, List<String> enumValues) throws ODataApplicationException {
+  public Typed visitEnum(EdmEnumType type, List<String> enumValues)
+      throws ODataApplicationException {
     throw notImplemented("Enumeration literals are not supported in $filter.");
   }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Rejects hostile query strings before Olingo parses them: Olingo's expression parser recurses once
- * per parenthesis, so 10,000 nested parentheses would overflow the stack. Runs in time linear in the
- * URL length and allocates nothing per token.
+ * per parenthesis, so 10,000 nested parentheses would overflow the stack. Runs in time linear in
+ * the URL length and allocates nothing per token.
  */
 final class QueryGuard {
   private final ODataLimits limits;

@@ -95,7 +95,8 @@ record QueryPlan(
    * Plans {@code options} over {@code entity}.
    *
    * @param depth 0 for the addressed collection, 1 inside an {@code $expand}
-   * @throws ODataApplicationException 400 for a bad or over-limit option, 501 for an unsupported one
+   * @throws ODataApplicationException 400 for a bad or over-limit option, 501 for an unsupported
+   *     one
    */
   static QueryPlan of(
       Options options,
@@ -180,9 +181,7 @@ record QueryPlan(
           EntityConfig target = entities.get(relation.entity());
           expand.add(
               new Expansion(
-                  relation,
-                  target,
-                  of(Options.of(item), target, entities, limits, depth + 1)));
+                  relation, target, of(Options.of(item), target, entities, limits, depth + 1)));
         }
       }
     }

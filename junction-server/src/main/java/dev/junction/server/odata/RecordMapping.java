@@ -15,15 +15,11 @@ import java.time.ZonedDateTime;
 import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.olingo.commons.api.data.Entity;
 import org.apache.olingo.commons.api.data.Property;
 import org.apache.olingo.commons.api.data.ValueType;
-import org.apache.olingo.commons.api.edm.EdmPrimitiveType;
-import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeException;
-import org.apache.olingo.commons.api.edm.EdmProperty;
 import org.apache.olingo.server.api.ODataApplicationException;
 import org.apache.olingo.server.api.uri.UriParameter;
 
@@ -46,8 +42,7 @@ final class RecordMapping {
         continue;
       }
       entity.addProperty(
-          new Property(
-              null, field.name(), ValueType.PRIMITIVE, toOData(record.get(field.name()))));
+          new Property(null, field.name(), ValueType.PRIMITIVE, toOData(record.get(field.name()))));
     }
     entity.setETag(etag(record.version()));
     return entity;
@@ -134,7 +129,9 @@ final class RecordMapping {
       return switch (type) {
         case STRING, JSON -> value.toString();
         case INTEGER ->
-            value instanceof Number n ? Math.toIntExact(exactLong(n)) : Integer.parseInt(value.toString());
+            value instanceof Number n
+                ? Math.toIntExact(exactLong(n))
+                : Integer.parseInt(value.toString());
         case LONG -> value instanceof Number n ? exactLong(n) : Long.parseLong(value.toString());
         case DECIMAL -> value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
         case BOOLEAN -> (Boolean) value;
@@ -210,7 +207,9 @@ final class RecordMapping {
       if (i > 0) sb.append(',');
       if (keys.size() > 1) sb.append(k.name()).append('=');
       sb.append(
-          java.net.URLEncoder.encode(uriLiteral(k.type(), values.get(k.name())), java.nio.charset.StandardCharsets.UTF_8)
+          java.net.URLEncoder.encode(
+                  uriLiteral(k.type(), values.get(k.name())),
+                  java.nio.charset.StandardCharsets.UTF_8)
               .replace("+", "%20"));
     }
     return sb.append(')').toString();
@@ -219,6 +218,4 @@ final class RecordMapping {
   static String abbreviate(String s) {
     return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }
-
-
 }

@@ -168,8 +168,7 @@ final class RecordProcessor implements EntityProcessor {
       response.setHeader("OData-EntityId", location);
       return;
     }
-    ContextURL context =
-        ContextURL.with().entitySet(set).suffix(ContextURL.Suffix.ENTITY).build();
+    ContextURL context = ContextURL.with().entitySet(set).suffix(ContextURL.Suffix.ENTITY).build();
     write(
         response,
         responseFormat,
@@ -181,7 +180,7 @@ final class RecordProcessor implements EntityProcessor {
   }
 
   private static void refuseDeepInsert(Entity body) throws ODataApplicationException {
-    if (!body.getNavigationLinks().isEmpty() || !body.getNavigationBindingLinks().isEmpty()) {
+    if (!body.getNavigationLinks().isEmpty() || !body.getNavigationBindings().isEmpty()) {
       throw FilterTranslator.notImplemented(
           "Deep inserts and bindings are not supported; create related records separately.");
     }
