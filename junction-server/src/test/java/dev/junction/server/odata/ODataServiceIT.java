@@ -103,7 +103,9 @@ class ODataServiceIT extends ODataITBase {
         .containsExactly(3L, 8L);
     assertThat(ids("/Customer?$filter=length(name)%20eq%2012")).containsExactly(100L);
     assertThat(ids("/Customer?$filter=trim(name)%20eq%20'Customer%205'")).containsExactly(5L);
-    assertThat(ids("/Customer?$filter=year(since)%20eq%202001%20and%20month(since)%20eq%202&$orderby=id"))
+    assertThat(
+            ids(
+                "/Customer?$filter=year(since)%20eq%202001%20and%20month(since)%20eq%202&$orderby=id"))
         .containsExactly(1L, 61L);
     assertThat(ids("/Customer?$filter=day(since)%20eq%2028&$orderby=id"))
         .containsExactly(27L, 55L, 83L);
