@@ -116,6 +116,14 @@ final class Backend {
       case ActionRejectedException r ->
           new ODataApplicationException(
               r.getMessage(), HttpStatusCode.CONFLICT.getStatusCode(), Locale.ROOT, r);
+      case JunctionException d when dataError(d) != null ->
+          new ODataApplicationException(
+              "The database cannot evaluate this request: a value is out of range or invalid"
+                  + " (SQLSTATE "
+                  + dataError(d)
+                  + "); change the query or the values.",
+              HttpStatusCode.BAD_REQUEST.getStatusCode(),
+              Locale.ROOT);
       default ->
           new ODataApplicationException(
               "The store failed to process the request; it was logged. Retry later.",
@@ -123,6 +131,18 @@ final class Backend {
               Locale.ROOT,
               e);
     };
+  }
+
+  /** The SQLSTATE of a data exception (class 22: overflow, division by zero…) behind {@code e}. */
+  static String dataError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("22")) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
   }
 
   static void setPrincipal(String name) {

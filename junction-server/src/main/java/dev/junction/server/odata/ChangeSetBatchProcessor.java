@@ -90,9 +90,7 @@ final class ChangeSetBatchProcessor implements BatchProcessor {
       byte[] body = in.readNBytes(backend.limits.maxBatchBytes() + 1);
       if (body.length > backend.limits.maxBatchBytes()) {
         throw new ODataApplicationException(
-            "$batch body exceeds " + backend.limits.maxBatchBytes() + " bytes.",
-            413,
-            Locale.ROOT);
+            "$batch body exceeds " + backend.limits.maxBatchBytes() + " bytes.", 413, Locale.ROOT);
       }
       return body;
     } catch (IOException e) {

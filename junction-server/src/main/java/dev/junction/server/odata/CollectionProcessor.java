@@ -107,86 +107,91 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
   public void readEntityCollection(
       ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException, ODataLibraryException {
-    Target target = target(uriInfo);
-    QueryPlan plan =
-        QueryPlan.of(
-            QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
-    Integer preferred =
-        odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
-    int pageSize = backend.limits.defaultPageSize();
-    if (preferred != null && preferred > 0) {
-      pageSize = Math.min(preferred, backend.limits.maxPageSize());
-    }
-    int limit = plan.top() >= 0 ? Math.min(plan.top(), pageSize) : pageSize;
-    Query query = plan.query(target.entity().name(), target.scope());
-    String fingerprint =
-        SkipToken.fingerprint(
-            request.getRawODataPath(),
-            uriInfo.getFilterOption() == null ? "" : uriInfo.getFilterOption().getText(),
-            uriInfo.getOrderByOption() == null ? "" : uriInfo.getOrderByOption().getText());
-    if (uriInfo.getSkipTokenOption() != null) {
-      try {
-        query =
-            query
-                .withOffset(0)
-                .after(SkipToken.decode(fingerprint, uriInfo.getSkipTokenOption().getValue()));
-      } catch (RuntimeException e) {
-        throw FilterTranslator.badRequest(
-            "Invalid $skiptoken: " + e.getMessage() + "; follow @odata.nextLink unchanged.");
+    try {
+      Target target = target(uriInfo);
+      QueryPlan plan =
+          QueryPlan.of(
+              QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
+      Integer preferred =
+          odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
+      int pageSize = backend.limits.defaultPageSize();
+      if (preferred != null && preferred > 0) {
+        pageSize = Math.min(preferred, backend.limits.maxPageSize());
       }
-    }
-    List<StoredRecord> records = new ArrayList<>(Math.min(limit + 1, 1024));
-    boolean more = false;
-    if (limit > 0) {
-      try (Stream<StoredRecord> rows = backend.store.query(query.withLimit(limit + 1))) {
-        Iterator<StoredRecord> it = rows.iterator();
-        while (it.hasNext()) {
-          StoredRecord r = it.next();
-          if (records.size() == limit) {
-            more = true;
-            break;
-          }
-          records.add(r);
+      int limit = plan.top() >= 0 ? Math.min(plan.top(), pageSize) : pageSize;
+      Query query = plan.query(target.entity().name(), target.scope());
+      String fingerprint =
+          SkipToken.fingerprint(
+              request.getRawODataPath(),
+              uriInfo.getFilterOption() == null ? "" : uriInfo.getFilterOption().getText(),
+              uriInfo.getOrderByOption() == null ? "" : uriInfo.getOrderByOption().getText());
+      if (uriInfo.getSkipTokenOption() != null) {
+        try {
+          query =
+              query
+                  .withOffset(0)
+                  .after(SkipToken.decode(fingerprint, uriInfo.getSkipTokenOption().getValue()));
+        } catch (RuntimeException e) {
+          throw FilterTranslator.badRequest(
+              "Invalid $skiptoken: " + e.getMessage() + "; follow @odata.nextLink unchanged.");
         }
       }
-    }
-    EntityCollection collection = new EntityCollection();
-    for (StoredRecord record : records) {
-      Entity entity = RecordMapping.entity(target.entity(), record, plan.select());
-      expand(entity, record, target.entity(), plan);
-      collection.getEntities().add(entity);
-    }
-    if (plan.count())
-      collection.setCount(clamp(backend.store.count(target.entity().name(), query.filter())));
-    if (more && (plan.top() < 0 || plan.top() > limit)) {
-      String token =
-          SkipToken.encode(fingerprint, backend.store.continuation(query, records.getLast()));
-      collection.setNext(
-          URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token)));
-    }
-    EdmEntityType type = target.set().getEntityType();
-    String selectList =
-        odata
-            .createUriHelper()
-            .buildContextURLSelectList(type, uriInfo.getExpandOption(), uriInfo.getSelectOption());
-    ContextURL context = ContextURL.with().entitySet(target.set()).selectList(selectList).build();
-    EntityCollectionSerializerOptions options =
-        EntityCollectionSerializerOptions.with()
-            .contextURL(context)
-            .id(request.getRawBaseUri() + "/" + target.set().getName())
-            .count(uriInfo.getCountOption())
-            .select(uriInfo.getSelectOption())
-            .expand(uriInfo.getExpandOption())
-            .build();
-    response.setContent(
-        odata
-            .createSerializer(format)
-            .entityCollection(metadata, type, collection, options)
-            .getContent());
-    response.setStatusCode(HttpStatusCode.OK.getStatusCode());
-    response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
-    if (preferred != null) {
-      response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + pageSize);
+      List<StoredRecord> records = new ArrayList<>(Math.min(limit + 1, 1024));
+      boolean more = false;
+      if (limit > 0) {
+        try (Stream<StoredRecord> rows = backend.store.query(query.withLimit(limit + 1))) {
+          Iterator<StoredRecord> it = rows.iterator();
+          while (it.hasNext()) {
+            StoredRecord r = it.next();
+            if (records.size() == limit) {
+              more = true;
+              break;
+            }
+            records.add(r);
+          }
+        }
+      }
+      EntityCollection collection = new EntityCollection();
+      for (StoredRecord record : records) {
+        Entity entity = RecordMapping.entity(target.entity(), record, plan.select());
+        expand(entity, record, target.entity(), plan);
+        collection.getEntities().add(entity);
+      }
+      if (plan.count())
+        collection.setCount(clamp(backend.store.count(target.entity().name(), query.filter())));
+      if (more && (plan.top() < 0 || plan.top() > limit)) {
+        String token =
+            SkipToken.encode(fingerprint, backend.store.continuation(query, records.getLast()));
+        collection.setNext(
+            URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token)));
+      }
+      EdmEntityType type = target.set().getEntityType();
+      String selectList =
+          odata
+              .createUriHelper()
+              .buildContextURLSelectList(
+                  type, uriInfo.getExpandOption(), uriInfo.getSelectOption());
+      ContextURL context = ContextURL.with().entitySet(target.set()).selectList(selectList).build();
+      EntityCollectionSerializerOptions options =
+          EntityCollectionSerializerOptions.with()
+              .contextURL(context)
+              .id(request.getRawBaseUri() + "/" + target.set().getName())
+              .count(uriInfo.getCountOption())
+              .select(uriInfo.getSelectOption())
+              .expand(uriInfo.getExpandOption())
+              .build();
+      response.setContent(
+          odata
+              .createSerializer(format)
+              .entityCollection(metadata, type, collection, options)
+              .getContent());
+      response.setStatusCode(HttpStatusCode.OK.getStatusCode());
+      response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
+      if (preferred != null) {
+        response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + pageSize);
+      }
+    } catch (dev.junction.JunctionException e) {
+      throw Backend.translate(e);
     }
   }
 
@@ -275,15 +280,19 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
   @Override
   public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException, ODataLibraryException {
-    Target target = target(uriInfo);
-    QueryPlan plan =
-        QueryPlan.of(
-            QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
-    Query query = plan.query(target.entity().name(), target.scope());
-    long count = backend.store.count(target.entity().name(), query.filter());
-    response.setContent(
-        new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
-    response.setStatusCode(HttpStatusCode.OK.getStatusCode());
-    response.setHeader(HttpHeader.CONTENT_TYPE, ContentType.TEXT_PLAIN.toContentTypeString());
+    try {
+      Target target = target(uriInfo);
+      QueryPlan plan =
+          QueryPlan.of(
+              QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
+      Query query = plan.query(target.entity().name(), target.scope());
+      long count = backend.store.count(target.entity().name(), query.filter());
+      response.setContent(
+          new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
+      response.setStatusCode(HttpStatusCode.OK.getStatusCode());
+      response.setHeader(HttpHeader.CONTENT_TYPE, ContentType.TEXT_PLAIN.toContentTypeString());
+    } catch (dev.junction.JunctionException e) {
+      throw Backend.translate(e);
+    }
   }
 }

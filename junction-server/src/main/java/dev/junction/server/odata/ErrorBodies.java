@@ -54,6 +54,13 @@ final class ErrorBodies implements ErrorProcessor {
         break;
       }
     }
+    if (error.getStatusCode() == 500 && failedParsingInput(cause)) {
+      error.setStatusCode(400);
+      error.setMessage(
+          "The request URL or body is malformed and cannot be parsed; check the syntax of its"
+              + " path, query options and body.");
+      error.setCode("400");
+    }
     if (error.getStatusCode() >= 500 && error.getStatusCode() != 501) {
       log.error("OData request failed: {}", error.getMessage(), cause);
       error.setMessage("An internal error occurred and was logged; the request had no effect.");
@@ -61,6 +68,25 @@ final class ErrorBodies implements ErrorProcessor {
       error.setInnerError(null);
     }
     if (error.getCode() == null) error.setCode(Integer.toString(error.getStatusCode()));
+  }
+
+  /**
+   * Whether {@code e} escaped from Olingo's URI parser, validator or body deserializer (a bug of
+   * the library on malformed input, such as a NullPointerException) before any Junction code ran:
+   * such input is the client's error, not the server's.
+   */
+  static boolean failedParsingInput(Throwable e) {
+    if (!(e instanceof RuntimeException)) return false;
+    for (StackTraceElement frame : e.getStackTrace()) {
+      String c = frame.getClassName();
+      if (c.startsWith("dev.junction.")) return false;
+      if (c.startsWith("org.apache.olingo.server.core.uri.")
+          || c.startsWith("org.apache.olingo.server.core.deserializer.")) {
+        return true;
+      }
+      if (c.equals("org.apache.olingo.server.core.ODataHandlerImpl")) return false;
+    }
+    return false;
   }
 
   static void write(

@@ -31,7 +31,7 @@ import org.apache.olingo.server.api.uri.queryoption.expression.UnaryOperatorKind
  * Translates an Olingo {@code $filter} tree into a store {@link Expr}, type-checking every node so
  * the SQL the store generates cannot fail on a type mismatch, and counting nodes so an oversized
  * tree is refused (400) before any SQL runs. Unsupported constructs (lambdas, {@code has},
- * functions outside the supported set) answer 501.
+ * functions outside the supported set) answer 400 with code {@code NotSupported}.
  */
 final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed> {
 
@@ -77,6 +77,15 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
         message, HttpStatusCode.BAD_REQUEST.getStatusCode(), Locale.ROOT);
   }
 
+  /**
+   * A query construct this service does not support: 400 (not 501), so no query string a client
+   * sends ever yields a 5xx; the code {@code NotSupported} tells it apart from a malformed query.
+   */
+  static ODataApplicationException unsupported(String message) {
+    return new ODataApplicationException(
+        message, HttpStatusCode.BAD_REQUEST.getStatusCode(), Locale.ROOT, "NotSupported");
+  }
+
   static ODataApplicationException notImplemented(String message) {
     return new ODataApplicationException(
         message, HttpStatusCode.NOT_IMPLEMENTED.getStatusCode(), Locale.ROOT);
@@ -109,7 +118,7 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
       case AND, OR -> logical(operator, left, right);
       case EQ, NE, GT, GE, LT, LE -> compare(operator, left, right);
       case ADD, SUB, MUL, DIV, MOD -> arithmetic(operator, left, right);
-      case HAS -> throw notImplemented("The 'has' operator is not supported.");
+      case HAS -> throw unsupported("The 'has' operator is not supported.");
       case IN -> in(left, List.of(right));
     };
   }
@@ -253,7 +262,7 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
       case MONTH -> datePart(Expr.Function.MONTH, method, parameters);
       case DAY -> datePart(Expr.Function.DAY, method, parameters);
       default ->
-          throw notImplemented(
+          throw unsupported(
               "The function '"
                   + method
                   + "' is not supported in $filter (supported: contains,"
@@ -311,7 +320,7 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
         case "Date" -> node(Expr.literal(LocalDate.parse(text)), Kind.DATE, false);
         case "DateTimeOffset" ->
             node(Expr.literal(OffsetDateTime.parse(text)), Kind.DATETIME, false);
-        default -> throw notImplemented("Literals of type " + name + " are not supported.");
+        default -> throw unsupported("Literals of type " + name + " are not supported.");
       };
     } catch (NumberFormatException | DateTimeParseException e) {
       throw badRequest("Invalid " + name + " literal: " + text);
@@ -348,7 +357,7 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
     UriInfoResource resource = member.getResourcePath();
     List<UriResource> parts = resource.getUriResourceParts();
     if (parts.size() != 1 || !(parts.get(0) instanceof UriResourcePrimitiveProperty property)) {
-      throw notImplemented(
+      throw unsupported(
           "Only properties of "
               + entity.name()
               + " can be used in $filter, not '"
@@ -375,29 +384,29 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Typed
 
   @Override
   public Typed visitAlias(String aliasName) throws ODataApplicationException {
-    throw notImplemented("Parameter aliases (" + aliasName + ") are not supported in $filter.");
+    throw unsupported("Parameter aliases (" + aliasName + ") are not supported in $filter.");
   }
 
   @Override
   public Typed visitTypeLiteral(EdmType type) throws ODataApplicationException {
-    throw notImplemented("Type literals are not supported in $filter.");
+    throw unsupported("Type literals are not supported in $filter.");
   }
 
   @Override
   public Typed visitLambdaReference(String variableName) throws ODataApplicationException {
-    throw notImplemented("Lambda expressions (any/all) are not supported in $filter.");
+    throw unsupported("Lambda expressions (any/all) are not supported in $filter.");
   }
 
   @Override
   public Typed visitLambdaExpression(
       String lambdaFunction, String lambdaVariable, Expression expression)
       throws ODataApplicationException {
-    throw notImplemented("Lambda expressions (any/all) are not supported in $filter.");
+    throw unsupported("Lambda expressions (any/all) are not supported in $filter.");
   }
 
   @Override
   public Typed visitEnum(EdmEnumType type, List<String> enumValues)
       throws ODataApplicationException {
-    throw notImplemented("Enumeration literals are not supported in $filter.");
+    throw unsupported("Enumeration literals are not supported in $filter.");
   }
 }

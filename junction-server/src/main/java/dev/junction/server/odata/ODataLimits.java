@@ -41,9 +41,9 @@ public record ODataLimits(
     }
   }
 
-  /** Page of 1,000, cap of 10,000 rows, 32 KiB URLs, 1,000 filter nodes, nesting 50. */
+  /** Page of 1,000, cap of 10,000 rows, 64 KiB URLs, 1,000 filter nodes, nesting 50. */
   public static ODataLimits defaults() {
-    return new ODataLimits(1_000, 10_000, 32_768, 1_000, 50, 4_096, 1_000, 16 * 1024 * 1024);
+    return new ODataLimits(1_000, 10_000, 65_536, 1_000, 50, 4_096, 1_000, 16 * 1024 * 1024);
   }
 
   public ODataLimits withDefaultPageSize(int size) {

@@ -46,7 +46,10 @@ final class QueryGuard {
       String name = (eq < 0 ? lower : lower.substring(0, eq)).trim();
       if (Options.NOT_IMPLEMENTED.contains(name)) {
         return new Rejection(
-            501, "The query option '" + name + "' is not implemented by this service.");
+            400,
+            "The query option '"
+                + name
+                + "' is not supported by this service; it was not applied.");
       }
       Rejection rejection = checkOption(option);
       if (rejection != null) return rejection;
@@ -161,7 +164,7 @@ final class QueryGuard {
                 "$skiptoken",
                 "$format"));
 
-    /** Standard options this service does not implement: answered 501, never ignored. */
+    /** Standard options this service does not implement: refused with 400, never ignored. */
     static final java.util.Set<String> NOT_IMPLEMENTED =
         java.util.Set.of(
             "$apply", "$search", "$compute", "$levels", "$index", "$schemaversion", "$deltatoken");

@@ -106,10 +106,10 @@ record QueryPlan(
       int depth)
       throws ODataApplicationException {
     if (options.search() != null) {
-      throw FilterTranslator.notImplemented("$search is not supported by this service.");
+      throw FilterTranslator.unsupported("$search is not supported by this service.");
     }
     if (options.apply() != null) {
-      throw FilterTranslator.notImplemented("$apply is not supported by this service.");
+      throw FilterTranslator.unsupported("$apply is not supported by this service.");
     }
     Expr filter =
         options.filter() == null
@@ -154,10 +154,10 @@ record QueryPlan(
       }
       for (ExpandItem item : options.expand().getExpandItems()) {
         if (item.getLevelsOption() != null) {
-          throw FilterTranslator.notImplemented("$levels is not supported in $expand.");
+          throw FilterTranslator.unsupported("$levels is not supported in $expand.");
         }
         if (item.isRef() || item.hasCountPath()) {
-          throw FilterTranslator.notImplemented("$expand with /$ref or /$count is not supported.");
+          throw FilterTranslator.unsupported("$expand with /$ref or /$count is not supported.");
         }
         List<RelationConfig> relations = new ArrayList<>();
         if (item.isStar()) {
@@ -216,7 +216,7 @@ record QueryPlan(
         if (entity.field(name).isPresent()) return name;
       }
     }
-    throw FilterTranslator.notImplemented(
+    throw FilterTranslator.unsupported(
         option + " supports properties of " + entity.name() + " only, not expressions.");
   }
 

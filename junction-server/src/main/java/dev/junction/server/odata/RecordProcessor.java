@@ -62,42 +62,48 @@ final class RecordProcessor implements EntityProcessor {
   public void readEntity(
       ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException, ODataLibraryException {
-    UriResourceEntitySet resource = single(uriInfo);
-    EntityConfig config = backend.entity(resource);
-    Map<String, Object> key = RecordMapping.key(config, resource.getKeyPredicates());
-    StoredRecord record =
-        backend
-            .store
-            .get(config.name(), key)
-            .orElseThrow(() -> CollectionProcessor.notFound(config, key));
-    String etag = RecordMapping.etag(record.version());
-    String ifMatch = request.getHeader(HttpHeader.IF_MATCH);
-    if (ifMatch != null && !matches(ifMatch, record.version())) {
-      throw preconditionFailed(config, record);
-    }
-    String ifNoneMatch = request.getHeader(HttpHeader.IF_NONE_MATCH);
-    if (ifNoneMatch != null && matches(ifNoneMatch, record.version())) {
-      response.setStatusCode(HttpStatusCode.NOT_MODIFIED.getStatusCode());
+    try {
+      UriResourceEntitySet resource = single(uriInfo);
+      EntityConfig config = backend.entity(resource);
+      Map<String, Object> key = RecordMapping.key(config, resource.getKeyPredicates());
+      StoredRecord record =
+          backend
+              .store
+              .get(config.name(), key)
+              .orElseThrow(() -> CollectionProcessor.notFound(config, key));
+      String etag = RecordMapping.etag(record.version());
+      String ifMatch = request.getHeader(HttpHeader.IF_MATCH);
+      if (ifMatch != null && !matches(ifMatch, record.version())) {
+        throw preconditionFailed(config, record);
+      }
+      String ifNoneMatch = request.getHeader(HttpHeader.IF_NONE_MATCH);
+      if (ifNoneMatch != null && matches(ifNoneMatch, record.version())) {
+        response.setStatusCode(HttpStatusCode.NOT_MODIFIED.getStatusCode());
+        response.setHeader(HttpHeader.ETAG, etag);
+        return;
+      }
+      QueryPlan plan =
+          QueryPlan.of(QueryPlan.Options.of(uriInfo), config, backend.entities, backend.limits, 0);
+      Entity entity = RecordMapping.entity(config, record, plan.select());
+      new CollectionProcessor(backend).expand(entity, record, config, plan);
+      EdmEntitySet set = resource.getEntitySet();
+      ContextURL context =
+          ContextURL.with()
+              .entitySet(set)
+              .suffix(ContextURL.Suffix.ENTITY)
+              .selectList(
+                  odata
+                      .createUriHelper()
+                      .buildContextURLSelectList(
+                          set.getEntityType(),
+                          uriInfo.getExpandOption(),
+                          uriInfo.getSelectOption()))
+              .build();
+      write(response, format, set, entity, context, uriInfo, HttpStatusCode.OK);
       response.setHeader(HttpHeader.ETAG, etag);
-      return;
+    } catch (dev.junction.JunctionException e) {
+      throw Backend.translate(e);
     }
-    QueryPlan plan =
-        QueryPlan.of(QueryPlan.Options.of(uriInfo), config, backend.entities, backend.limits, 0);
-    Entity entity = RecordMapping.entity(config, record, plan.select());
-    new CollectionProcessor(backend).expand(entity, record, config, plan);
-    EdmEntitySet set = resource.getEntitySet();
-    ContextURL context =
-        ContextURL.with()
-            .entitySet(set)
-            .suffix(ContextURL.Suffix.ENTITY)
-            .selectList(
-                odata
-                    .createUriHelper()
-                    .buildContextURLSelectList(
-                        set.getEntityType(), uriInfo.getExpandOption(), uriInfo.getSelectOption()))
-            .build();
-    write(response, format, set, entity, context, uriInfo, HttpStatusCode.OK);
-    response.setHeader(HttpHeader.ETAG, etag);
   }
 
   private void write(

@@ -118,11 +118,11 @@ public class ODataTestConfig {
   }
 
   @Bean(destroyMethod = "close")
-  RecordStore recordStore(JunctionConfig junctionConfig) {
+  CountingRecordStore recordStore(JunctionConfig junctionConfig) {
     RecordStore store = Store.open(junctionConfig.store(), InstantSource.system());
     store.migrate(junctionConfig.entities());
     seed(store);
-    return store;
+    return new CountingRecordStore(store);
   }
 
   static void seed(RecordStore store) {
