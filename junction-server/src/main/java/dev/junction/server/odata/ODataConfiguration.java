@@ -4,6 +4,7 @@ import dev.junction.actions.ActionRegistry;
 import dev.junction.config.JunctionConfig;
 import dev.junction.store.RecordStore;
 import java.time.InstantSource;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -24,22 +25,25 @@ public class ODataConfiguration {
   @Bean
   ServletRegistrationBean<ODataServlet> odataServlet(
       JunctionConfig config,
-      RecordStore store,
+      ObjectProvider<RecordStore> store,
       ObjectProvider<ActionRegistry> actions,
       ObjectProvider<ODataLimits> limits,
       ObjectProvider<InstantSource> clock) {
-    Backend backend =
-        new Backend(
-            config.entities(),
-            config.actions(),
-            store,
-            actions.getIfAvailable(ActionRegistry::standard),
-            limits.getIfAvailable(ODataLimits::defaults),
-            clock.getIfAvailable(InstantSource::system));
+    // The store is looked up on first use, so the server starts (and answers 503 on /odata)
+    // when the engine provides no RecordStore bean.
+    Supplier<Backend> backend =
+        () ->
+            new Backend(
+                config.entities(),
+                config.actions(),
+                store.getObject(),
+                actions.getIfAvailable(ActionRegistry::standard),
+                limits.getIfAvailable(ODataLimits::defaults),
+                clock.getIfAvailable(InstantSource::system));
     ServletRegistrationBean<ODataServlet> registration =
-        new ServletRegistrationBean<>(new ODataServlet(backend), "/odata/*");
+        new ServletRegistrationBean<>(
+            new ODataServlet(backend, limits.getIfAvailable(ODataLimits::defaults)), "/odata/*");
     registration.setName("odata");
-    registration.setLoadOnStartup(1);
     return registration;
   }
 

@@ -6,9 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.olingo.commons.api.edmx.EdmxReference;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ODataHandler;
 import org.apache.olingo.server.api.ODataHttpHandler;
 import org.apache.olingo.server.api.ODataResponse;
 import org.apache.olingo.server.api.ODataServerError;
@@ -23,19 +25,36 @@ import org.slf4j.LoggerFactory;
  */
 final class ODataServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(ODataServlet.class);
-  private final transient Backend backend;
+  private final transient Supplier<Backend> backendFactory;
   private final transient OData odata;
-  private final transient ServiceMetadata metadata;
   private final transient QueryGuard guard;
+  private transient volatile Backend backend;
+  private transient volatile ServiceMetadata metadata;
 
-  ODataServlet(Backend backend) {
-    this.backend = backend;
+  ODataServlet(Supplier<Backend> backend, ODataLimits limits) {
+    this.backendFactory = backend;
     this.odata = OData.newInstance();
-    this.metadata =
-        odata.createServiceMetadata(
-            new EntityEdmProvider(List.copyOf(backend.entities.values()), backend.actions),
-            List.<EdmxReference>of());
-    this.guard = new QueryGuard(backend.limits);
+    this.guard = new QueryGuard(limits);
+  }
+
+  /** Builds the backend and the EDM on first use; false when the engine has no store. */
+  private boolean ready() {
+    if (backend != null) return true;
+    synchronized (this) {
+      if (backend != null) return true;
+      try {
+        Backend b = backendFactory.get();
+        metadata =
+            odata.createServiceMetadata(
+                new EntityEdmProvider(List.copyOf(b.entities.values()), b.actions),
+                List.<EdmxReference>of());
+        backend = b;
+        return true;
+      } catch (org.springframework.beans.BeansException e) {
+        log.warn("OData service unavailable: no entity store is configured ({})", e.getMessage());
+        return false;
+      }
+    }
   }
 
   @Override
@@ -46,18 +65,22 @@ final class ODataServlet extends HttpServlet {
       reject(response, rejection.status(), rejection.message());
       return;
     }
+    if (!ready()) {
+      reject(response, 503, "The OData service has no entity store configured.");
+      return;
+    }
     Object principal = request.getAttribute(Principals.ATTRIBUTE);
     if (principal == null && request.getUserPrincipal() != null) {
       principal = request.getUserPrincipal().getName();
     }
     Backend.setPrincipal(principal == null ? null : principal.toString());
     try {
+      if (isJsonBatch(request)) {
+        jsonBatch(request, response);
+        return;
+      }
       ODataHttpHandler handler = odata.createHandler(metadata);
-      handler.register(new CollectionProcessor(backend));
-      handler.register(new RecordProcessor(backend));
-      handler.register(new ActionProcessor(backend));
-      handler.register(new ChangeSetBatchProcessor(backend));
-      handler.register(new ErrorBodies());
+      register(handler);
       handler.process(request, response);
     } catch (StackOverflowError e) {
       if (!response.isCommitted()) reject(response, 400, "The request is nested too deeply.");
@@ -69,6 +92,48 @@ final class ODataServlet extends HttpServlet {
     } finally {
       Backend.setPrincipal(null);
     }
+  }
+
+  private void register(ODataHandler handler) {
+    handler.register(new CollectionProcessor(backend));
+    handler.register(new RecordProcessor(backend));
+    handler.register(new ActionProcessor(backend));
+    handler.register(new ChangeSetBatchProcessor(backend));
+    handler.register(new ErrorBodies());
+  }
+
+  private static boolean isJsonBatch(HttpServletRequest request) {
+    String contentType = request.getContentType();
+    return "POST".equals(request.getMethod())
+        && "/$batch".equals(request.getPathInfo())
+        && contentType != null
+        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+  }
+
+  private void jsonBatch(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String base =
+        request.getRequestURL().substring(0, request.getRequestURL().length() - "/$batch".length());
+    JsonBatch batch =
+        new JsonBatch(
+            backend,
+            guard,
+            () -> {
+              ODataHandler handler = odata.createRawHandler(metadata);
+              register(handler);
+              return handler;
+            });
+    byte[] body;
+    try {
+      body = batch.process(request.getInputStream(), base);
+    } catch (JsonBatch.BadBatch e) {
+      reject(response, e.status, e.getMessage());
+      return;
+    }
+    response.setStatus(200);
+    response.setContentType("application/json");
+    response.setHeader("OData-Version", "4.01");
+    response.getOutputStream().write(body);
   }
 
   private void reject(HttpServletResponse response, int status, String message) throws IOException {

@@ -285,4 +285,51 @@ class ODataWriteIT extends ODataITBase {
             ODataClientErrorException.class,
             e -> assertThat(e.getStatusLine().getStatusCode()).isEqualTo(409));
   }
+
+  @Test
+  void jsonBatchAtomicityGroupIsAllOrNothing() {
+    String failing =
+        """
+        {"requests":[
+          {"id":"1","atomicityGroup":"g","method":"POST","url":"Customer",
+           "body":{"id":7001,"name":"Seven"}},
+          {"id":"2","atomicityGroup":"g","method":"PATCH","url":"Customer(7999)",
+           "body":{"city":"Nowhere"}},
+          {"id":"3","method":"GET","url":"Customer(1)?$select=name"}
+        ]}
+        """;
+    HttpResponse<String> response =
+        send(
+            request("/$batch")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(failing))
+                .build());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode answers = json(response).get("responses");
+    assertThat(answers.get(0).get("status").asInt()).isEqualTo(424);
+    assertThat(answers.get(1).get("status").asInt()).isEqualTo(404);
+    assertThat(answers.get(2).get("status").asInt()).isEqualTo(200);
+    assertThat(answers.get(2).get("body").get("name").asString()).isEqualTo("Customer 1");
+    assertThat(store.get("Customer", Map.of("id", 7001L))).as("rolled back").isEmpty();
+
+    String ok =
+        """
+        {"requests":[
+          {"id":"1","atomicityGroup":"g","method":"POST","url":"Customer",
+           "body":{"id":7002,"name":"A"}},
+          {"id":"2","atomicityGroup":"g","method":"POST","url":"Customer",
+           "body":{"id":7003,"name":"B"}}
+        ]}
+        """;
+    JsonNode okAnswers =
+        json(send(
+                request("/$batch")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(ok))
+                    .build()))
+            .get("responses");
+    assertThat(okAnswers.get(0).get("status").asInt()).isEqualTo(201);
+    assertThat(okAnswers.get(1).get("status").asInt()).isEqualTo(201);
+    assertThat(store.get("Customer", Map.of("id", 7003L))).isPresent();
+  }
 }
