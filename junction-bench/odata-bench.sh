@@ -20,6 +20,9 @@ JPORT=${JPORT:-8099}
 CPORT=${CPORT:-4004}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d /tmp/odata-bench.XXXXXX)
+# CAP_DIR=<folder of an earlier run's "cap"> reuses that CAP install (compiling better-sqlite3
+# from source takes minutes on this machine); by default CAP is installed afresh.
+CAP_DIR=${CAP_DIR:-}
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -30,16 +33,27 @@ echo "== building Junction (work dir $WORK)"
   -Dmdep.outputFile="$WORK/cp.txt" -Dspotless.check.skip=true >/dev/null
 CP="junction-bench/target/classes:$(cat "$WORK/cp.txt")"
 
-echo "== installing SAP CAP into $WORK/cap"
-mkdir -p "$WORK/cap/db/data" "$WORK/cap/srv"
-cd "$WORK/cap"
-cat > package.json <<'JSON'
+if [ -n "$CAP_DIR" ]; then
+  echo "== reusing the SAP CAP install in $CAP_DIR"
+  cp -r "$CAP_DIR" "$WORK/cap"
+  rm -f "$WORK/cap/db.sqlite"
+else
+  echo "== installing SAP CAP into $WORK/cap"
+  mkdir -p "$WORK/cap"
+  cd "$WORK/cap"
+  cat > package.json <<'JSON'
 { "name": "bench", "version": "1.0.0", "private": true,
   "cds": { "requires": { "db": { "kind": "sqlite", "credentials": { "url": "db.sqlite" } },
                          "auth": { "kind": "dummy" } } } }
 JSON
-npm install --silent --no-audit --no-fund @sap/cds@9 @cap-js/sqlite@2 express@4 >/dev/null
-npm rebuild better-sqlite3 >/dev/null 2>&1
+  npm install --silent --no-audit --no-fund @sap/cds@9 @cap-js/sqlite@2 express@4 >/dev/null
+  # npm builds better-sqlite3 from source when no prebuilt binary can be fetched; rebuild only if
+  # that did not happen (see shared/peers/README.md).
+  node -e "require('better-sqlite3')" 2>/dev/null || npm rebuild better-sqlite3 >/dev/null 2>&1
+  cd - >/dev/null
+fi
+mkdir -p "$WORK/cap/db/data" "$WORK/cap/srv"
+cd "$WORK/cap"
 cat > db/schema.cds <<'CDS'
 namespace shop;
 entity Products {
@@ -71,12 +85,12 @@ wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$@" && return 0; s
 # run LABEL URL [header]: prints "label req/s p99"
 measure() {
   local label=$1 url=$2; shift 2
-  taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" "$@" "$url" >/dev/null
-  local out; out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$@" "$url")
+  taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "$@" "$url" >/dev/null
+  local out; out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s --latency "$@" "$url")
   local rps p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $4} /Socket errors/ {print}' <<<"$out")
   printf '%-10s %-16s %10s req/s  p99 %8s %s\n' "$label" "$QUERY" "$rps" "$p99" "${non2xx:+NON-2XX: $non2xx}"
   echo "$label|$QUERY|$rps|$p99" >> "$WORK/results.txt"
 }
