@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-100000}
-DURATION=${DURATION:-8s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-4s}
 CONNS=${CONNS:-16}
 JPORT=${JPORT:-8099}
@@ -82,62 +83,74 @@ echo -n "$KEY" > "$WORK/key.txt"
 
 wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$@" && return 0; sleep 0.5; done; echo "not up: $*" >&2; exit 1; }
 
-# run LABEL URL [header]: prints "label req/s p99"
-measure() {
-  local label=$1 url=$2; shift 2
-  taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "$@" "$url" >/dev/null
+# one LABEL QUERY URL [wrk args]: one measurement; appends "label|query|req/s|p99" to results.txt
+one() {
+  local label=$1 query=$2 url=$3; shift 3
   local out; out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s --latency "$@" "$url")
-  local rps p99 non2xx
+  local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $4} /Socket errors/ {print}' <<<"$out")
-  printf '%-10s %-16s %10s req/s  p99 %8s %s\n' "$label" "$QUERY" "$rps" "$p99" "${non2xx:+NON-2XX: $non2xx}"
-  echo "$label|$QUERY|$rps|$p99" >> "$WORK/results.txt"
+  errors=$(awk '/Non-2xx/ {print "non-2xx: " $4} /Socket errors/ {print}' <<<"$out")
+  printf '  %-9s %-6s round %s: %10s req/s  p99 %8s %s\n' "$label" "$query" "$ROUND" "$rps" "$p99" "$errors"
+  echo "$label|$query|$rps|$p99" >> "$WORK/results.txt"
 }
 
 CAP="http://127.0.0.1:$CPORT/odata/v4/catalog/Products"
 J="http://127.0.0.1:$JPORT/odata/Products"
 P="http://127.0.0.1:$JPORT/plain"
-Q_KEY="(12345)"
-Q_PAGE="?\$filter=category%20eq%20'C3'%20and%20price%20gt%20100&\$top=100"
-Q_TOP="?\$orderby=price%20desc,ID&\$top=1000"
-Q_COUNT="/\$count?\$filter=price%20gt%20500"
+declare -A CAPQ=([key]="$CAP(12345)" [page]="$CAP?\$filter=category%20eq%20'C3'%20and%20price%20gt%20100&\$top=100"
+                 [top]="$CAP?\$orderby=price%20desc,ID&\$top=1000" [count]="$CAP/\$count?\$filter=price%20gt%20500")
+declare -A JQ=([key]="$J(12345)" [page]="$J?\$filter=category%20eq%20'C3'%20and%20price%20gt%20100&\$top=100"
+               [top]="$J?\$orderby=price%20desc,ID&\$top=1000" [count]="$J/\$count?\$filter=price%20gt%20500")
+declare -A FQ=([key]="$P/key?id=12345" [page]="$P/page" [top]="$P/top" [count]="$P/count")
 
-echo "== CAP (NODE_ENV=production, auth: dummy = no authentication)"
+echo "== starting CAP (NODE_ENV=production, auth: dummy = no authentication) on CPU 0"
 (cd "$WORK/cap" && NODE_ENV=production PORT=$CPORT exec taskset -c 0 npx cds-serve > "$WORK/cap.log" 2>&1) &
 PIDS+=($!)
-wait_for "$CAP(1)"
-QUERY=key   measure cap "$CAP$Q_KEY"
-QUERY=page  measure cap "$CAP$Q_PAGE"
-QUERY=top   measure cap "$CAP$Q_TOP"
-QUERY=count measure cap "$CAP$Q_COUNT"
-cleanup; PIDS=()
-
-echo "== Junction (H2 file store, API key checked on every request)"
+echo "== starting Junction (H2 file store, API key checked on every request) on CPU 0"
 taskset -c 0 "$JAVA_HOME/bin/java" -cp "$CP" dev.junction.bench.odata.ODataBenchServer \
   "$JPORT" "$WORK/junction-data" "$ROWS" "$WORK/key.txt" > "$WORK/junction.log" 2>&1 &
 PIDS+=($!)
+wait_for "$CAP(1)"
 wait_for -H "X-Api-Key: $KEY" "$J(1)"
 H=(-H "X-Api-Key: $KEY")
-QUERY=key   measure junction "$J$Q_KEY" "${H[@]}"
-QUERY=page  measure junction "$J$Q_PAGE" "${H[@]}"
-QUERY=top   measure junction "$J$Q_TOP" "${H[@]}"
-QUERY=count measure junction "$J$Q_COUNT" "${H[@]}"
-QUERY=key   measure floor "$P/key?id=12345" "${H[@]}"
-QUERY=page  measure floor "$P/page" "${H[@]}"
-QUERY=top   measure floor "$P/top" "${H[@]}"
-QUERY=count measure floor "$P/count" "${H[@]}"
+
+# The machine is shared: background load moves between measurements. The three targets are
+# therefore measured interleaved, ROUNDS times per query, and the median round is reported.
+for q in key page top count; do
+  echo "== $q"
+  ROUND=warm-up
+  taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "${CAPQ[$q]}" >/dev/null
+  taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "${H[@]}" "${JQ[$q]}" >/dev/null
+  taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "${H[@]}" "${FQ[$q]}" >/dev/null
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    one cap "$q" "${CAPQ[$q]}"
+    one junction "$q" "${JQ[$q]}" "${H[@]}"
+    one floor "$q" "${FQ[$q]}" "${H[@]}"
+  done
+done
+
+median() { # label query field(3=req/s, 4=p99) → median over rounds
+  awk -F'|' -v l="$1" -v q="$2" -v f="$3" '$1==l && $2==q {print $f}' "$WORK/results.txt" |
+    python3 -c '
+import sys, statistics
+def ms(v):
+    for unit, k in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if v.endswith(unit): return float(v[:-len(unit)]) * k
+    return float(v)
+vals = [l.strip() for l in sys.stdin if l.strip()]
+if sys.argv[1] == "4": print("%.1fms" % statistics.median(ms(v) for v in vals))
+else: print("%.1f" % statistics.median(float(v) for v in vals))' "$3"
+}
 
 echo
 echo "| query | CAP req/s | CAP p99 | Junction req/s | Junction p99 | Junction/CAP | floor req/s | floor p99 | floor/Junction |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for q in key page top count; do
-  c=$(awk -F'|' -v q=$q '$1=="cap" && $2==q' "$WORK/results.txt")
-  j=$(awk -F'|' -v q=$q '$1=="junction" && $2==q' "$WORK/results.txt")
-  f=$(awk -F'|' -v q=$q '$1=="floor" && $2==q' "$WORK/results.txt")
-  cr=$(cut -d'|' -f3 <<<"$c"); cp=$(cut -d'|' -f4 <<<"$c")
-  jr=$(cut -d'|' -f3 <<<"$j"); jp=$(cut -d'|' -f4 <<<"$j")
-  fr=$(cut -d'|' -f3 <<<"$f"); fp=$(cut -d'|' -f4 <<<"$f")
+  cr=$(median cap $q 3); cp=$(median cap $q 4)
+  jr=$(median junction $q 3); jp=$(median junction $q 4)
+  fr=$(median floor $q 3); fp=$(median floor $q 4)
   echo "| $q | $cr | $cp | $jr | $jp | $(awk -v a="$jr" -v b="$cr" 'BEGIN{printf "%.1fx", a/b}') | $fr | $fp | $(awk -v a="$fr" -v b="$jr" 'BEGIN{printf "%.2fx", a/b}') |"
 done
-echo "(wrk -t1 -c$CONNS -d$DURATION after a $WARMUP warm-up; servers on CPU 0, wrk on CPU 1; $ROWS rows)"
+echo "(medians of $ROUNDS interleaved rounds of wrk -t1 -c$CONNS -d$DURATION after a $WARMUP warm-up;"
+echo " servers on CPU 0, wrk on CPU 1; $ROWS rows; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
