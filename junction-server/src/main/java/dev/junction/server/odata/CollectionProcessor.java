@@ -207,8 +207,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     if (raw != null && !raw.isEmpty()) {
       for (String option : raw.split("&")) {
         String name =
-            URLDecodeName.of(
-                option.contains("=") ? option.substring(0, option.indexOf('=')) : option);
+            optionName(option.contains("=") ? option.substring(0, option.indexOf('=')) : option);
         if (name.equals("$skiptoken") || name.equals("$skip") || name.equals("$top")) continue;
         sb.append(option).append('&');
       }
@@ -220,17 +219,13 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
   }
 
   /** Decodes an option name for comparison ({@code %24top} is {@code $top}). */
-  static final class URLDecodeName {
-    private URLDecodeName() {}
-
-    static String of(String name) {
-      try {
-        return java.net.URLDecoder.decode(name, StandardCharsets.UTF_8)
-            .trim()
-            .toLowerCase(Locale.ROOT);
-      } catch (IllegalArgumentException e) {
-        return name;
-      }
+  private static String optionName(String name) {
+    try {
+      return java.net.URLDecoder.decode(name, StandardCharsets.UTF_8)
+          .trim()
+          .toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return name;
     }
   }
 

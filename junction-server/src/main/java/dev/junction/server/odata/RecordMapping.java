@@ -183,11 +183,6 @@ final class RecordMapping {
     };
   }
 
-  /** A parameter value of an action, from its Olingo form. */
-  static Object parameter(FieldConfig field, Object value) throws ODataApplicationException {
-    return fromOData(field, value);
-  }
-
   /** The URI literal of a key value, as used in a canonical URL ({@code Customer(42)}). */
   static String uriLiteral(FieldType type, Object value) {
     if (value == null) return "null";
