@@ -2,14 +2,16 @@
 # OData benchmark: Junction vs SAP CAP on the same 100,000-row entity, plus Junction's plain-JSON
 # floor (the same queries answered straight from the store, no OData layer).
 #
-#   junction-bench/odata-bench.sh            # from the repository root; ROWS, DURATION, CONNS to tune
+#   junction-bench/odata-bench.sh            # from the repository root; ROWS, DURATION, ROUNDS,
+#                                            # CONNS, CAP_DIR to tune (see docs/odata.md)
 #
 # - CAP 9 (@sap/cds@9 + @cap-js/sqlite@2, Node 20) is installed from npm into a temporary folder,
 #   seeded from a CSV with the same rows, and served with NODE_ENV=production. Its production
 #   authentication wants JWT (@sap/xssec); `auth: dummy` turns it off, so CAP runs WITHOUT auth
 #   while Junction checks an API key on every request.
 # - Junction runs on its default embedded H2 file store with default settings.
-# - Servers are pinned to CPU 0 and wrk to CPU 1 (taskset); each query is warmed up first.
+# - Servers are pinned to CPU 0 and wrk to CPU 1 (taskset); each query is warmed up first, then
+#   CAP, Junction and the floor are measured interleaved for ROUNDS rounds; medians are reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-100000}
