@@ -4,7 +4,10 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
-/** Renders URLs for logs, audit records and messages without credentials. */
+/**
+ * Renders URLs for logs, audit records and messages without credentials: the audit trail's rules
+ * ({@link dev.junction.audit.Redaction}) plus the connection's own API key parameter.
+ */
 final class Redaction {
   /** Query parameter names whose values are always hidden. */
   static final Set<String> SENSITIVE =
@@ -52,7 +55,7 @@ final class Redaction {
         }
       }
     }
-    return sb.toString();
+    return dev.junction.audit.Redaction.url(sb.toString());
   }
 
   private static boolean containsIgnoreCase(Set<String> names, String name) {

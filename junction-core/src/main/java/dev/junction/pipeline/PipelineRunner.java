@@ -1,6 +1,7 @@
 package dev.junction.pipeline;
 
 import dev.junction.JunctionException;
+import dev.junction.ValidationException.Violation;
 import dev.junction.config.EntityConfig;
 import dev.junction.connect.Connector;
 import dev.junction.store.UpsertResult;
@@ -140,6 +141,14 @@ final class PipelineRunner implements Runner {
               for (RowMapper mapper : mappers.getOrDefault(row.sortingOrder(), List.of())) {
                 RowMapper.Result result = mapper.map(row);
                 String entity = mapper.mapping().entity();
+                if (result.rejection() == null) {
+                  List<Violation> violations = loader.validate(entity, result.record());
+                  if (!violations.isEmpty()) {
+                    Violation v = violations.getFirst();
+                    result =
+                        new RowMapper.Result(null, new RowMapper.Rejection(v.field(), v.message()));
+                  }
+                }
                 if (result.rejection() != null) {
                   batches.fetched(entity);
                   state.rejected(
