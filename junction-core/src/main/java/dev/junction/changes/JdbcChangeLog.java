@@ -42,12 +42,12 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
   public void append(Connection transaction, List<NewChange> changes) {
     if (changes.isEmpty()) return;
     try {
-      long first = allocator.allocate(transaction, changes.size());
+      long[] sequences = allocator.allocate(transaction, changes.size());
       OffsetDateTime committed = clock.instant().atOffset(ZoneOffset.UTC);
       try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
-        long sequence = first;
+        int i = 0;
         for (NewChange change : changes) {
-          insert.setLong(1, sequence++);
+          insert.setLong(1, sequences[i++]);
           insert.setString(2, change.entity());
           insert.setString(3, change.key());
           insert.setString(4, change.operation().name());

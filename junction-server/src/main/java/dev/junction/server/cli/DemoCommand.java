@@ -1,0 +1,251 @@
+package dev.junction.server.cli;
+
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.ConnectionConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.SecretRef;
+import dev.junction.config.ServerConfig;
+import dev.junction.config.ServerConfig.ApiKeyConfig;
+import dev.junction.config.StoreConfig;
+import dev.junction.server.JunctionServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the demo: the sample ERP and a Junction hub on the embedded H2 store (./data).",
+      "Starts the sample ERP on 127.0.0.1:8089 (or a free port when that one is taken), then the"
+          + " hub with examples/demo/junction.yaml (a built-in minimal configuration when that"
+          + " file is absent) and a demo API key kept in ./data/demo-api-key, and prints the URLs"
+          + " and curl lines to try. Stop it with Ctrl-C."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped normally",
+      "1:the demo configuration is invalid",
+      "2:bad command line",
+      "3:could not start"
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final String HOST = "127.0.0.1";
+  static final Path DATA = Path.of("data");
+  static final Path KEY_FILE = DATA.resolve("demo-api-key");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "demo configuration (default: examples/demo/junction.yaml, else built-in)")
+  Path config;
+
+  @Option(
+      names = "--erp-port",
+      paramLabel = "PORT",
+      defaultValue = "8089",
+      description = "preferred sample ERP port (default: ${DEFAULT-VALUE}; a free one if taken)")
+  int erpPort;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "preferred hub port (default: the config's, 8080; a free one if taken)")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Files.createDirectories(DATA);
+
+    Optional<URI> erp = startSampleErp(freeOr(erpPort), out);
+
+    Optional<Path> file = demoConfigFile();
+    JunctionConfig base =
+        file.map(ConfigLoader::load).orElseGet(() -> builtIn(erp.orElse(URI.create(url(8089)))));
+    String key = demoKey();
+    int hubPort = freeOr(port != null ? port : base.server().port());
+    JunctionConfig demo =
+        new JunctionConfig(
+            base.store(),
+            new ServerConfig(
+                hubPort,
+                HOST,
+                List.of(
+                    new ApiKeyConfig(
+                        "demo",
+                        new SecretRef("${file:" + KEY_FILE.toAbsolutePath() + "}"),
+                        List.of()))),
+            base.connections(),
+            base.entities(),
+            base.integrations());
+
+    // Quiet startup logging so the summary below stands out; warnings and errors still show.
+    ConfigurableApplicationContext hub =
+        JunctionServer.start(
+            demo, "--logging.level.root=WARN", "--logging.level.dev.junction=INFO");
+    String hubUrl = RunningServer.baseUrl(hub);
+    out.println();
+    out.println("Junction demo is running.");
+    out.println(
+        "  sample ERP  "
+            + erp.map(URI::toString).orElse("(not started: not part of this build)")
+            + "   simulated system of record");
+    out.println(
+        "  hub         " + hubUrl + "   config " + file.map(Path::toString).orElse("(built-in)"));
+    out.println("  store       " + demo.store().url());
+    out.println("  API key     demo = " + key + "   (kept in " + KEY_FILE + ")");
+    out.println();
+    out.println("Try:");
+    out.println("  curl " + hubUrl + "/actuator/health");
+    out.println("  curl -H 'X-Api-Key: " + key + "' " + hubUrl + "/api/v1/whoami");
+    out.println("  curl -H 'Authorization: ApiKey " + key + "' " + hubUrl + "/actuator/prometheus");
+    out.println("  curl -i " + hubUrl + "/api/v1/whoami        # 401 problem+json: no key");
+    erp.ifPresent(u -> out.println("  curl " + u + "/"));
+    out.println();
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    RunningServer.awaitClose(hub);
+    return JunctionCli.OK;
+  }
+
+  /** Starts the sample ERP in this JVM and waits until it accepts connections. */
+  private Optional<URI> startSampleErp(int erpPort, PrintWriter out) throws Exception {
+    CompletableFuture<Void> main = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .name("sample-erp")
+        .daemon()
+        .start(
+            () -> {
+              try {
+                SampleErp.main(new String[] {"--port", Integer.toString(erpPort)});
+                main.complete(null);
+              } catch (Throwable t) {
+                main.completeExceptionally(t);
+              }
+            });
+    InstantSource clock = InstantSource.system();
+    Instant deadline = clock.instant().plus(Duration.ofSeconds(60));
+    while (!listening(erpPort)) {
+      try {
+        // Waits for the ERP's main to return or fail; checks the port again in between.
+        main.get(100, TimeUnit.MILLISECONDS);
+        if (!listening(erpPort)) {
+          throw new IllegalStateException(
+              "the sample ERP returned but nothing listens on " + HOST + ":" + erpPort);
+        }
+      } catch (TimeoutException stillStarting) {
+        if (clock.instant().isAfter(deadline)) {
+          throw new IllegalStateException(
+              "the sample ERP did not listen on " + HOST + ":" + erpPort + " within 60 s");
+        }
+      } catch (ExecutionException failed) {
+        if (failed.getCause() instanceof IllegalStateException missing
+            && missing.getMessage().contains("not part of this build")) {
+          out.println("note: " + missing.getMessage() + "; the demo runs without it");
+          return Optional.empty();
+        }
+        throw new IllegalStateException(
+            "the sample ERP failed to start: " + failed.getCause().getMessage(), failed.getCause());
+      }
+    }
+    return Optional.of(URI.create(url(erpPort)));
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(HOST, port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** {@code preferred} when it can be bound on 127.0.0.1, else a free port. */
+  static int freeOr(int preferred) throws IOException {
+    if (preferred > 0) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(HOST, preferred));
+        return preferred;
+      } catch (IOException taken) {
+        // fall through to a free port
+      }
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Optional<Path> demoConfigFile() {
+    if (config != null) return Optional.of(config);
+    String home = System.getenv("JUNCTION_HOME");
+    for (Path candidate :
+        List.of(
+            Path.of(home == null ? "." : home, "examples", "demo", "junction.yaml"),
+            Path.of("examples", "demo", "junction.yaml"))) {
+      if (Files.isRegularFile(candidate)) return Optional.of(candidate);
+    }
+    return Optional.empty();
+  }
+
+  /** The minimal demo: the embedded store and a connection to the sample ERP. */
+  static JunctionConfig builtIn(URI erp) {
+    return new JunctionConfig(
+        StoreConfig.of(StoreConfig.DEFAULT_URL),
+        ServerConfig.defaults(),
+        List.of(new ConnectionConfig("erp", erp)),
+        List.of(),
+        List.of());
+  }
+
+  /** The key in {@link #KEY_FILE}, created (owner-only) with 32 random bytes on first use. */
+  private static String demoKey() throws IOException {
+    if (Files.isRegularFile(KEY_FILE)) {
+      String existing = Files.readString(KEY_FILE).trim();
+      if (existing.length() >= 16) return existing;
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String key = "jdemo_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Files.deleteIfExists(KEY_FILE);
+    try {
+      Files.createFile(
+          KEY_FILE,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(KEY_FILE);
+    }
+    Files.writeString(KEY_FILE, key);
+    return key;
+  }
+
+  private static String url(int port) {
+    return "http://" + HOST + ":" + port;
+  }
+}
