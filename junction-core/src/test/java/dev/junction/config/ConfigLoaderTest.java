@@ -63,6 +63,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theReferenceDocumentShowsTheDemoConfigurationVerbatim() throws Exception {
+    String doc = Files.readString(Path.of("../docs/configuration.md"));
+    String demo = Files.readString(Path.of("../examples/demo/junction.yaml"));
+    int start = doc.lastIndexOf("```yaml\n") + "```yaml\n".length();
+    int end = doc.indexOf("```", start);
+    assertThat(doc.substring(start, end)).isEqualTo(demo);
+  }
+
+  @Test
+  void findsChildEndpointsInChainOrder() {
+    JunctionConfig c = ConfigLoader.load(Path.of("../examples/demo/junction.yaml"));
+    IntegrationConfig orders = c.integration(20).orElseThrow();
+    assertThat(c.children(orders))
+        .extracting(IntegrationConfig::name)
+        .containsExactly("order-lines");
+    assertThat(c.children(c.integration("customers").orElseThrow())).isEmpty();
+  }
+
+  @Test
   void missingOptionalKeysTakeTheirDefaults() {
     JunctionConfig c =
         ConfigLoader.parse(
