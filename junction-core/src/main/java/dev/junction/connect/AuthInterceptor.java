@@ -1,5 +1,7 @@
 package dev.junction.connect;
 
+import dev.junction.config.AuthConfig;
+import dev.junction.config.SecretRef;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class AuthInterceptor implements Interceptor {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final Auth auth;
+  private final AuthConfig auth;
+  private final Function<SecretRef, String> secrets;
   private final InstantSource clock;
   private final Function<Call, Response> tokenTransport;
   private final ReentrantLock tokenLock = new ReentrantLock();
@@ -30,8 +33,13 @@ final class AuthInterceptor implements Interceptor {
 
   private record Token(String value, Instant expires) {}
 
-  AuthInterceptor(Auth auth, InstantSource clock, Function<Call, Response> tokenTransport) {
+  AuthInterceptor(
+      AuthConfig auth,
+      Function<SecretRef, String> secrets,
+      InstantSource clock,
+      Function<Call, Response> tokenTransport) {
     this.auth = auth;
+    this.secrets = secrets;
     this.clock = clock;
     this.tokenTransport = tokenTransport;
   }
@@ -40,23 +48,24 @@ final class AuthInterceptor implements Interceptor {
   public Response intercept(Chain chain) {
     Call call = chain.call();
     return switch (auth) {
-      case Auth.None n -> chain.proceed(call);
-      case Auth.Basic b ->
+      case AuthConfig.None n -> chain.proceed(call);
+      case AuthConfig.Basic b ->
           chain.proceed(
               call.withHeader(
                   "Authorization",
                   "Basic "
                       + Base64.getEncoder()
                           .encodeToString(
-                              (b.user() + ":" + b.password().get())
+                              (b.username() + ":" + secrets.apply(b.password()))
                                   .getBytes(StandardCharsets.UTF_8))));
-      case Auth.Bearer b ->
-          chain.proceed(call.withHeader("Authorization", "Bearer " + b.token().get()));
-      case Auth.ApiKey k ->
-          k.inQuery()
-              ? chain.proceed(call.withUri(withQueryParam(call.uri(), k.name(), k.value().get())))
-              : chain.proceed(call.withHeader(k.name(), k.value().get()));
-      case Auth.OAuth2ClientCredentials o -> {
+      case AuthConfig.Bearer b ->
+          chain.proceed(call.withHeader("Authorization", "Bearer " + secrets.apply(b.token())));
+      case AuthConfig.ApiKey k ->
+          k.in() == AuthConfig.ApiKey.Location.QUERY
+              ? chain.proceed(
+                  call.withUri(withQueryParam(call.uri(), k.name(), secrets.apply(k.value()))))
+              : chain.proceed(call.withHeader(k.name(), secrets.apply(k.value())));
+      case AuthConfig.OAuth2ClientCredentials o -> {
         Token used = token(o, chain.connection(), null);
         Response r = chain.proceed(call.withHeader("Authorization", "Bearer " + used.value()));
         if (r.status() != 401) yield r;
@@ -82,7 +91,7 @@ final class AuthInterceptor implements Interceptor {
    * The cached token, or a fresh one when it is missing, about to expire, or equal to {@code
    * rejected} (a token the server just refused).
    */
-  private Token token(Auth.OAuth2ClientCredentials o, String connection, Token rejected) {
+  private Token token(AuthConfig.OAuth2ClientCredentials o, String connection, Token rejected) {
     Token t = token;
     if (usable(t, o, rejected)) return t;
     tokenLock.lock();
@@ -97,13 +106,13 @@ final class AuthInterceptor implements Interceptor {
     }
   }
 
-  private boolean usable(Token t, Auth.OAuth2ClientCredentials o, Token rejected) {
+  private boolean usable(Token t, AuthConfig.OAuth2ClientCredentials o, Token rejected) {
     return t != null
         && t != rejected
         && clock.instant().isBefore(t.expires().minus(o.refreshBefore()));
   }
 
-  private Token fetch(Auth.OAuth2ClientCredentials o, String connection) {
+  private Token fetch(AuthConfig.OAuth2ClientCredentials o, String connection) {
     String form =
         "grant_type=client_credentials"
             + (o.scope() == null || o.scope().isBlank()
@@ -114,7 +123,8 @@ final class AuthInterceptor implements Interceptor {
             .encodeToString(
                 (URLEncoder.encode(o.clientId(), StandardCharsets.UTF_8)
                         + ":"
-                        + URLEncoder.encode(o.clientSecret().get(), StandardCharsets.UTF_8))
+                        + URLEncoder.encode(
+                            secrets.apply(o.clientSecret()), StandardCharsets.UTF_8))
                     .getBytes(StandardCharsets.UTF_8));
     Call call =
         new Call(

@@ -1,5 +1,6 @@
 package dev.junction.connect;
 
+import dev.junction.config.ConnectionConfig;
 import java.net.URI;
 
 /**
@@ -48,8 +49,13 @@ public interface Connector extends AutoCloseable {
   @Override
   void close();
 
-  /** Starts building a connector for connection {@code name} at {@code baseUrl}. */
+  /** Starts building the connector of {@code connection}. */
+  static ConnectorBuilder builder(ConnectionConfig connection) {
+    return new ConnectorBuilder(connection);
+  }
+
+  /** Starts building a connector for {@code name} at {@code baseUrl} with default settings. */
   static ConnectorBuilder builder(String name, URI baseUrl) {
-    return new ConnectorBuilder(name, baseUrl);
+    return new ConnectorBuilder(new ConnectionConfig(name, baseUrl));
   }
 }

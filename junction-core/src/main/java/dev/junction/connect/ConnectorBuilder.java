@@ -1,6 +1,16 @@
 package dev.junction.connect;
 
-import java.net.URI;
+import dev.junction.config.AuthConfig;
+import dev.junction.config.ConnectionConfig;
+import dev.junction.config.RateLimitConfig;
+import dev.junction.config.RetryConfig;
+import dev.junction.config.SecretRef;
+import dev.junction.config.SecretResolver;
+import dev.junction.config.StatusRule;
+import dev.junction.config.TlsConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -10,96 +20,138 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds a {@link Connector}. Defaults: no auth, system trust store, connect timeout 10 s, request
- * timeout 30 s, {@link RetryPolicy#defaults()}, no rate limit but server rate-limit headers
- * followed, max concurrency 8, system clock and sleeper, no call observer.
+ * Builds a {@link Connector} from a {@link ConnectionConfig} (auth, TLS trust store, timeouts,
+ * retry, rate limit, max concurrency, status rules) plus the runtime parts a config cannot hold:
+ * the secret resolver, clock, sleeper and call observer. Secrets are resolved once, at {@link
+ * #build()}, so a missing secret fails there, naming its reference (never its value).
  */
 public final class ConnectorBuilder {
-  private final String name;
-  private final URI baseUrl;
-  private Auth auth = Auth.none();
+  private ConnectionConfig config;
+  private SecretResolver secrets = SecretResolver.system();
   private KeyStore trustStore;
-  private Duration connectTimeout = Duration.ofSeconds(10);
-  private Duration requestTimeout = Duration.ofSeconds(30);
-  private RetryPolicy retry = RetryPolicy.defaults();
-  private double requestsPerSecond;
-  private boolean followRateLimitHeaders = true;
-  private int maxConcurrency = 8;
-  private final Map<Integer, StatusAction> statusRules = new HashMap<>();
   private CallObserver observer = CallObserver.none();
   private InstantSource clock = InstantSource.system();
   private Sleeper sleeper = Sleeper.system();
   private final List<Interceptor> extra = new ArrayList<>();
 
-  ConnectorBuilder(String name, URI baseUrl) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-    String scheme = baseUrl.getScheme();
+  ConnectorBuilder(ConnectionConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    String scheme = config.baseUrl().getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || baseUrl.getHost() == null) {
+        || config.baseUrl().getHost() == null) {
       throw new IllegalArgumentException(
-          "Connection '" + name + "': baseUrl must be an http(s) URL with a host, was " + baseUrl);
+          "Connection '"
+              + config.name()
+              + "': baseUrl must be an http(s) URL with a host, was "
+              + config.baseUrl());
     }
   }
 
-  public ConnectorBuilder auth(Auth value) {
-    this.auth = Objects.requireNonNull(value, "auth");
+  private ConnectorBuilder with(ConnectionConfig c) {
+    this.config = c;
     return this;
   }
 
-  /** Trust only the certificates of this store (instead of the system's). */
+  public ConnectorBuilder auth(AuthConfig value) {
+    return with(config.withAuth(value));
+  }
+
+  /** Resolves the auth and trust-store secrets (default: environment and working directory). */
+  public ConnectorBuilder secrets(SecretResolver value) {
+    this.secrets = Objects.requireNonNull(value, "secrets");
+    return this;
+  }
+
+  /** Trust only the certificates of this store (instead of the config's or the system's). */
   public ConnectorBuilder trustStore(KeyStore value) {
     this.trustStore = value;
     return this;
   }
 
-  public ConnectorBuilder connectTimeout(Duration value) {
-    this.connectTimeout = positive(value, "connectTimeout");
-    return this;
-  }
-
   public ConnectorBuilder requestTimeout(Duration value) {
-    this.requestTimeout = positive(value, "requestTimeout");
-    return this;
+    ConnectionConfig c = config;
+    return with(
+        new ConnectionConfig(
+            c.name(),
+            c.baseUrl(),
+            c.auth(),
+            c.tls(),
+            c.connectTimeout(),
+            value,
+            c.retry(),
+            c.rateLimit(),
+            c.maxConcurrency(),
+            c.statusRules()));
   }
 
-  public ConnectorBuilder retry(RetryPolicy value) {
-    this.retry = Objects.requireNonNull(value, "retry");
-    return this;
+  public ConnectorBuilder retry(RetryConfig value) {
+    ConnectionConfig c = config;
+    return with(
+        new ConnectionConfig(
+            c.name(),
+            c.baseUrl(),
+            c.auth(),
+            c.tls(),
+            c.connectTimeout(),
+            c.requestTimeout(),
+            value,
+            c.rateLimit(),
+            c.maxConcurrency(),
+            c.statusRules()));
   }
 
-  /** At most this many calls per second ({@code 0}: no limit of our own). */
-  public ConnectorBuilder rateLimit(double perSecond) {
-    if (perSecond < 0) throw new IllegalArgumentException("rateLimit must be >= 0: " + perSecond);
-    this.requestsPerSecond = perSecond;
-    return this;
-  }
-
-  /**
-   * Whether to hold calls while the server's {@code RateLimit-*} headers say the quota is spent.
-   */
-  public ConnectorBuilder followRateLimitHeaders(boolean value) {
-    this.followRateLimitHeaders = value;
-    return this;
+  public ConnectorBuilder rateLimit(RateLimitConfig value) {
+    ConnectionConfig c = config;
+    return with(
+        new ConnectionConfig(
+            c.name(),
+            c.baseUrl(),
+            c.auth(),
+            c.tls(),
+            c.connectTimeout(),
+            c.requestTimeout(),
+            c.retry(),
+            value,
+            c.maxConcurrency(),
+            c.statusRules()));
   }
 
   public ConnectorBuilder maxConcurrency(int value) {
-    if (value < 1) throw new IllegalArgumentException("maxConcurrency must be >= 1, was " + value);
-    this.maxConcurrency = value;
-    return this;
+    ConnectionConfig c = config;
+    return with(
+        new ConnectionConfig(
+            c.name(),
+            c.baseUrl(),
+            c.auth(),
+            c.tls(),
+            c.connectTimeout(),
+            c.requestTimeout(),
+            c.retry(),
+            c.rateLimit(),
+            value,
+            c.statusRules()));
   }
 
-  /** Overrides what a status means (for APIs that misuse status codes). */
-  public ConnectorBuilder statusRule(int status, StatusAction action) {
-    if (status < 100 || status > 599)
-      throw new IllegalArgumentException("status must be in 100..599, was " + status);
-    statusRules.put(status, Objects.requireNonNull(action, "action"));
-    return this;
+  public ConnectorBuilder statusRules(List<StatusRule> value) {
+    ConnectionConfig c = config;
+    return with(
+        new ConnectionConfig(
+            c.name(),
+            c.baseUrl(),
+            c.auth(),
+            c.tls(),
+            c.connectTimeout(),
+            c.requestTimeout(),
+            c.retry(),
+            c.rateLimit(),
+            c.maxConcurrency(),
+            value));
   }
 
   public ConnectorBuilder observer(CallObserver value) {
@@ -123,44 +175,59 @@ public final class ConnectorBuilder {
     return this;
   }
 
-  public int maxConcurrency() {
-    return maxConcurrency;
+  /** The configuration as it stands. */
+  public ConnectionConfig config() {
+    return config;
   }
 
   public Connector build() {
+    Map<SecretRef, String> resolved = new HashMap<>();
+    Function<SecretRef, String> secret =
+        ref -> resolved.computeIfAbsent(ref, r -> secrets.resolve(r).reveal());
+    switch (config.auth()) {
+      case AuthConfig.Basic b -> secret.apply(b.password());
+      case AuthConfig.Bearer b -> secret.apply(b.token());
+      case AuthConfig.ApiKey k -> secret.apply(k.value());
+      case AuthConfig.OAuth2ClientCredentials o -> secret.apply(o.clientSecret());
+      case AuthConfig.None n -> {}
+    }
     SSLContext ssl;
     try {
       ssl = SSLContext.getInstance("TLS");
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trustStore);
+      tmf.init(trustStore != null ? trustStore : configuredTrustStore(config.tls(), secret));
       ssl.init(null, tmf.getTrustManagers(), null);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          "Connection '" + name + "': cannot set up TLS: " + e.getMessage(), e);
+          "Connection '" + config.name() + "': cannot set up TLS: " + e.getMessage(), e);
     }
+    Map<SecretRef, String> frozen = Map.copyOf(resolved);
     return new HttpConnector(
-        name,
-        baseUrl,
-        auth,
-        ssl,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        requestsPerSecond,
-        followRateLimitHeaders,
-        maxConcurrency,
-        Map.copyOf(statusRules),
-        observer,
-        clock,
-        sleeper,
-        List.copyOf(extra));
+        config, frozen::get, ssl, observer, clock, sleeper, List.copyOf(extra));
   }
 
-  private static Duration positive(Duration d, String what) {
-    Objects.requireNonNull(d, what);
-    if (d.isNegative() || d.isZero())
-      throw new IllegalArgumentException(what + " must be positive, was " + d);
-    return d;
+  private KeyStore configuredTrustStore(TlsConfig tls, Function<SecretRef, String> secret)
+      throws GeneralSecurityException {
+    if (tls == null || tls.trustStore() == null) return null;
+    char[] password =
+        tls.trustStorePassword() == null
+            ? null
+            : secret.apply(tls.trustStorePassword()).toCharArray();
+    KeyStore ks = KeyStore.getInstance(tls.trustStoreType());
+    try (InputStream in = Files.newInputStream(tls.trustStore())) {
+      ks.load(in, password);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Connection '"
+              + config.name()
+              + "': cannot read trust store "
+              + tls.trustStore()
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    return ks;
   }
 }

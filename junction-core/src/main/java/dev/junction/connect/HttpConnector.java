@@ -1,15 +1,18 @@
 package dev.junction.connect;
 
+import dev.junction.config.AuthConfig;
+import dev.junction.config.ConnectionConfig;
+import dev.junction.config.RateLimitConfig;
+import dev.junction.config.SecretRef;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -29,52 +32,51 @@ final class HttpConnector implements Connector {
   private final List<Interceptor> chain;
 
   HttpConnector(
-      String name,
-      URI baseUrl,
-      Auth auth,
+      ConnectionConfig config,
+      Function<SecretRef, String> secrets,
       SSLContext ssl,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      RetryPolicy retry,
-      double requestsPerSecond,
-      boolean followRateLimitHeaders,
-      int maxConcurrency,
-      Map<Integer, StatusAction> statusRules,
       CallObserver observer,
       InstantSource clock,
       Sleeper sleeper,
       List<Interceptor> extra) {
-    this.name = name;
-    this.baseUrl = baseUrl;
+    this.name = config.name();
+    this.baseUrl = config.baseUrl();
+    AuthConfig auth = config.auth();
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     SSLParameters params = new SSLParameters();
     params.setProtocols(TLS_PROTOCOLS);
     this.client =
         HttpClient.newBuilder()
             .executor(executor)
-            .connectTimeout(connectTimeout)
+            .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(ssl)
             .sslParameters(params)
             .build();
     Set<String> redacted =
-        auth instanceof Auth.ApiKey k && k.inQuery() ? Set.of(k.name()) : Set.of();
-    this.transport = new HttpTransport(client, name, requestTimeout, redacted);
+        auth instanceof AuthConfig.ApiKey k && k.in() == AuthConfig.ApiKey.Location.QUERY
+            ? Set.of(k.name())
+            : Set.of();
+    this.transport = new HttpTransport(client, name, config.requestTimeout(), redacted);
     AuditInterceptor audit = new AuditInterceptor(observer, clock, redacted);
     List<Interceptor> tokenChain = List.of(audit);
     AuthInterceptor authInterceptor =
         new AuthInterceptor(
             auth,
+            secrets,
             clock,
             call -> InterceptorChain.run(tokenChain, call, name, c -> transport.send(c, null)));
     List<Interceptor> all = new ArrayList<>();
     all.add(audit);
-    all.add(new RetryInterceptor(retry, statusRules, sleeper, clock));
-    if (requestsPerSecond > 0 || followRateLimitHeaders) {
-      all.add(new RateLimitInterceptor(requestsPerSecond, followRateLimitHeaders, clock, sleeper));
+    all.add(new RetryInterceptor(config.retry(), config.statusRules(), sleeper, clock));
+    RateLimitConfig rate = config.rateLimit();
+    if (rate.requestsPerSecond() > 0 || rate.followServerHeaders()) {
+      all.add(
+          new RateLimitInterceptor(
+              rate.requestsPerSecond(), rate.followServerHeaders(), clock, sleeper));
     }
-    all.add(new ConcurrencyInterceptor(maxConcurrency));
+    all.add(new ConcurrencyInterceptor(config.maxConcurrency()));
     all.addAll(extra);
     all.add(authInterceptor);
     this.chain = List.copyOf(all);

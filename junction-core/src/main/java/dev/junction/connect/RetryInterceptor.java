@@ -1,5 +1,7 @@
 package dev.junction.connect;
 
+import dev.junction.config.RetryConfig;
+import dev.junction.config.StatusRule;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +9,7 @@ import java.time.InstantSource;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,16 +24,19 @@ import java.util.Optional;
  * Retry-After}.
  */
 final class RetryInterceptor implements Interceptor {
-  private final RetryPolicy policy;
-  private final Map<Integer, StatusAction> rules;
+  /** The longest {@code Retry-After} honoured; a longer one fails the call at once. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+  private final RetryConfig policy;
+  private final List<StatusRule> rules;
   private final Sleeper sleeper;
   private final InstantSource clock;
   private final IntervalFunction backoff;
 
   RetryInterceptor(
-      RetryPolicy policy, Map<Integer, StatusAction> rules, Sleeper sleeper, InstantSource clock) {
+      RetryConfig policy, List<StatusRule> rules, Sleeper sleeper, InstantSource clock) {
     this.policy = policy;
-    this.rules = Map.copyOf(rules);
+    this.rules = List.copyOf(rules);
     this.sleeper = sleeper;
     this.clock = clock;
     this.backoff =
@@ -48,8 +53,15 @@ final class RetryInterceptor implements Interceptor {
   }
 
   StatusAction classify(int status) {
-    StatusAction rule = rules.get(status);
-    if (rule != null) return rule;
+    for (StatusRule rule : rules) {
+      if (rule.status().contains(status)) {
+        return switch (rule.action()) {
+          case RETRY -> StatusAction.RETRY;
+          case FAIL -> StatusAction.FAIL;
+          case IGNORE -> StatusAction.IGNORE;
+        };
+      }
+    }
     if (status >= 200 && status < 300) return StatusAction.OK;
     if (status == 429 || status >= 500) return StatusAction.RETRY;
     return StatusAction.FAIL;
@@ -97,9 +109,10 @@ final class RetryInterceptor implements Interceptor {
                 true);
           }
           Duration wait = Duration.ofMillis(backoff.apply(attempt));
-          Optional<Duration> retryAfter = retryAfter(response);
+          Optional<Duration> retryAfter =
+              policy.honorRetryAfter() ? retryAfter(response) : Optional.empty();
           if (retryAfter.isPresent()) {
-            if (retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {
+            if (retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0) {
               throw new ConnectorException(
                   prefix
                       + ": HTTP "
@@ -107,7 +120,7 @@ final class RetryInterceptor implements Interceptor {
                       + " with Retry-After "
                       + retryAfter.get().toSeconds()
                       + " s, longer than the allowed "
-                      + policy.maxRetryAfter().toSeconds()
+                      + MAX_RETRY_AFTER.toSeconds()
                       + " s"
                       + after(attempt),
                   chain.connection(),

@@ -1,7 +1,7 @@
 package dev.junction.connect;
 
 /** What the connector does with a response status (per-status rules override the defaults). */
-public enum StatusAction {
+enum StatusAction {
   /** A success: the response is returned. */
   OK,
   /** Transient: try again (within the retry policy), then fail as retriable. */

@@ -1,5 +1,7 @@
 package dev.junction.pipeline;
 
+import dev.junction.config.AggregationSource;
+import dev.junction.config.IntegrationConfig;
 import dev.junction.connect.Connector;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,8 +39,8 @@ final class Aggregation {
   }
 
   /** Checks the sources of {@code primary}; throws {@link PipelineException} naming the problem. */
-  static void validate(Integration primary, Map<Integer, Integration> bySortingOrder) {
-    for (AggregationSource s : primary.sources()) {
+  static void validate(IntegrationConfig primary, Map<Integer, IntegrationConfig> bySortingOrder) {
+    for (AggregationSource s : primary.aggregation()) {
       if (s.sourceEndpointSortingOrder() == primary.sortingOrder()) {
         throw new PipelineException(
             "Cannot reference the same integration as the primary endpoint: integration '"
@@ -47,7 +49,7 @@ final class Aggregation {
                 + primary.sortingOrder()
                 + ") lists itself as an aggregation source");
       }
-      Integration source = bySortingOrder.get(s.sourceEndpointSortingOrder());
+      IntegrationConfig source = bySortingOrder.get(s.sourceEndpointSortingOrder());
       if (source == null) {
         throw new PipelineException(
             "Integration '"
@@ -69,17 +71,17 @@ final class Aggregation {
 
   /** Fetches and indexes every source, in fetch order. */
   static Aggregation prepare(
-      Integration primary,
-      Map<Integer, Integration> bySortingOrder,
+      IntegrationConfig primary,
+      Map<Integer, IntegrationConfig> bySortingOrder,
       Function<String, Connector> connectors,
       PageFetcher fetcher,
       RunState run) {
     validate(primary, bySortingOrder);
-    List<AggregationSource> ordered = new ArrayList<>(primary.sources());
+    List<AggregationSource> ordered = new ArrayList<>(primary.aggregation());
     ordered.sort(Comparator.comparingInt(AggregationSource::fetchOrder));
     List<Index> indexes = new ArrayList<>();
     for (AggregationSource s : ordered) {
-      Integration source = bySortingOrder.get(s.sourceEndpointSortingOrder());
+      IntegrationConfig source = bySortingOrder.get(s.sourceEndpointSortingOrder());
       Connector connector = connectors.apply(source.connection());
       JsonPath foreignKey = JsonPath.compile(s.foreignKeyJsonPath());
       Map<String, ObjectNode> byKey = new HashMap<>();
@@ -118,7 +120,7 @@ final class Aggregation {
       String key = key(index.primaryKey().read(data));
       ObjectNode match = key == null ? null : index.byKey().get(key);
       if (match == null) {
-        if (index.source().joinType() == JoinType.INNER) return null;
+        if (index.source().joinType() == AggregationSource.JoinType.INNER) return null;
         continue;
       }
       for (Map.Entry<String, JsonNode> field : match.properties()) {

@@ -1,6 +1,8 @@
 package dev.junction.pipeline;
 
 import dev.junction.JunctionException;
+import dev.junction.config.ChainingConfig.OnChildError;
+import dev.junction.config.IntegrationConfig;
 import dev.junction.connect.Connector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ChainEngine {
   private final Function<String, Connector> connectors;
-  private final Map<Integer, List<Integration>> childrenByParent;
+  private final Map<Integer, List<IntegrationConfig>> childrenByParent;
   private final PageFetcher fetcher;
   private final RunState run;
   private final OnChildFetchError hook;
@@ -51,7 +53,7 @@ final class ChainEngine {
 
   ChainEngine(
       Function<String, Connector> connectors,
-      Map<Integer, List<Integration>> childrenByParent,
+      Map<Integer, List<IntegrationConfig>> childrenByParent,
       PageFetcher fetcher,
       RunState run,
       OnChildFetchError hook,
@@ -72,7 +74,7 @@ final class ChainEngine {
    *
    * @throws StopRun when a child failed under the stop policy (rows before it were emitted)
    */
-  void run(Integration root, UnaryOperator<Row> rootFilter, Consumer<Row> sink) {
+  void run(IntegrationConfig root, UnaryOperator<Row> rootFilter, Consumer<Row> sink) {
     Connector connector = connectors.apply(root.connection());
     ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     try {
@@ -114,19 +116,19 @@ final class ChainEngine {
 
   /** Reserves the child calls of {@code parent} now and fetches them on a virtual thread. */
   private Future<List<Row>> expand(Row parent) {
-    List<Integration> links = childrenByParent.getOrDefault(parent.sortingOrder(), List.of());
+    List<IntegrationConfig> links = childrenByParent.getOrDefault(parent.sortingOrder(), List.of());
     if (links.isEmpty()) return null;
-    List<Integration> allowed = new ArrayList<>(links.size());
-    for (Integration link : links) if (reserve(link)) allowed.add(link);
+    List<IntegrationConfig> allowed = new ArrayList<>(links.size());
+    for (IntegrationConfig link : links) if (reserve(link)) allowed.add(link);
     if (allowed.isEmpty()) return null;
     if (executor == null) return CompletableFuture.completedFuture(children(parent, allowed));
     return executor.submit(() -> children(parent, allowed));
   }
 
-  private boolean reserve(Integration link) {
+  private boolean reserve(IntegrationConfig link) {
     int n =
         childCalls.computeIfAbsent(link.sortingOrder(), k -> new AtomicInteger()).incrementAndGet();
-    if (n <= link.maxChildCalls()) return true;
+    if (n <= link.chaining().maxChildCalls()) return true;
     if (limitWarned
         .computeIfAbsent(link.sortingOrder(), k -> new AtomicBoolean())
         .compareAndSet(false, true)) {
@@ -136,28 +138,29 @@ final class ChainEngine {
               + "' (sorting order "
               + link.sortingOrder()
               + ") made its "
-              + link.maxChildCalls()
+              + link.chaining().maxChildCalls()
               + " calls (Max Child Calls "
-              + link.maxChildCalls()
+              + link.chaining().maxChildCalls()
               + "); remaining parents skip it");
     }
     return false;
   }
 
-  private List<Row> children(Row parent, List<Integration> links) {
+  private List<Row> children(Row parent, List<IntegrationConfig> links) {
     List<Row> out = new ArrayList<>();
-    for (Integration link : links) {
+    for (IntegrationConfig link : links) {
       List<Row> rows = new ArrayList<>();
       try {
         ChildUrlTemplate template =
             templates.computeIfAbsent(
-                link.sortingOrder(), k -> ChildUrlTemplate.compile(link.childUrlTemplate()));
+                link.sortingOrder(),
+                k -> ChildUrlTemplate.compile(link.chaining().childUrlTemplate()));
         String path = template.expand(parent.data(), link.name());
         Connector connector = connectors.apply(link.connection());
         JsonNode parentKey =
-            link.parentKeyJsonPath() == null
+            link.chaining().parentKeyJsonPath() == null
                 ? null
-                : JsonPath.compile(link.parentKeyJsonPath()).read(parent.data());
+                : JsonPath.compile(link.chaining().parentKeyJsonPath()).read(parent.data());
         ObjectNode parentData = parent.data();
         fetcher.fetch(
             connector,
@@ -174,11 +177,11 @@ final class ChainEngine {
                         parentData,
                         parentKey)));
       } catch (JunctionException e) {
-        ErrorPolicy decision =
+        OnChildError decision =
             hook.onChildFetchError(
                 new ChildFetchFailed(
-                    link.name(), parent.data(), e.getMessage(), e, link.onChildError()));
-        if (decision == ErrorPolicy.STOP) {
+                    link.name(), parent.data(), e.getMessage(), e, link.chaining().onChildError()));
+        if (decision == OnChildError.STOP) {
           throw new StopRun(
               e.getMessage()
                   + "; run stopped (error policy stop of child endpoint '"

@@ -1,6 +1,7 @@
 package dev.junction.pipeline;
 
 import dev.junction.JunctionException;
+import dev.junction.config.ChainingConfig.OnChildError;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,4 +18,4 @@ public record ChildFetchFailed(
     ObjectNode parent,
     String message,
     JunctionException cause,
-    ErrorPolicy configuredPolicy) {}
+    OnChildError configuredPolicy) {}

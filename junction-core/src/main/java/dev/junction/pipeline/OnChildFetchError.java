@@ -1,13 +1,16 @@
 package dev.junction.pipeline;
 
+import dev.junction.config.ChainingConfig.OnChildError;
+
 /**
  * Java hook for a failed child fetch (the seed's {@code OnChildFetchError} event): decides whether
  * the run goes on. Called on the virtual thread that fetched the child, possibly concurrently for
- * several parents; must be thread-safe. Without a hook the child's {@link ErrorPolicy} decides.
+ * several parents; must be thread-safe. Without a hook the child's configured {@code onChildError}
+ * decides.
  */
 @FunctionalInterface
 public interface OnChildFetchError {
-  ErrorPolicy onChildFetchError(ChildFetchFailed event);
+  OnChildError onChildFetchError(ChildFetchFailed event);
 
   /** Follows each child endpoint's configured policy. */
   static OnChildFetchError configured() {

@@ -1,5 +1,7 @@
 package dev.junction.pipeline;
 
+import dev.junction.config.EndpointConfig;
+import dev.junction.config.PaginationConfig;
 import dev.junction.connect.Call;
 import dev.junction.connect.Connector;
 import dev.junction.connect.ConnectorException;
@@ -38,26 +40,28 @@ final class PageFetcher {
   void fetch(
       Connector connector,
       String endpointName,
-      Endpoint endpoint,
+      EndpointConfig endpoint,
       URI first,
       Consumer<ObjectNode> records) {
     JsonPath dataPath = JsonPath.compile(endpoint.dataPath());
-    Pagination pagination = endpoint.pagination();
+    PaginationConfig pagination = endpoint.pagination();
+    int maxPages =
+        pagination.maxPages() <= 0 ? PaginationConfig.DEFAULT_MAX_PAGES : pagination.maxPages();
     URI next = first;
     long offset = 0;
     int pageNumber = 0;
     switch (pagination) {
-      case Pagination.OffsetLimit o -> {
-        next = Uris.setParam(next, o.offsetParam(), "0");
-        next = Uris.setParam(next, o.limitParam(), Integer.toString(o.pageSize()));
+      case PaginationConfig.Offset o -> {
+        next = Uris.setParam(next, or(o.offsetParam(), "offset"), "0");
+        next = Uris.setParam(next, or(o.limitParam(), "limit"), Integer.toString(o.pageSize()));
       }
-      case Pagination.PageNumber p -> {
+      case PaginationConfig.Page p -> {
         pageNumber = p.firstPage();
-        next = Uris.setParam(next, p.pageParam(), Integer.toString(pageNumber));
+        next = Uris.setParam(next, or(p.pageParam(), "page"), Integer.toString(pageNumber));
         if (p.sizeParam() != null)
           next = Uris.setParam(next, p.sizeParam(), Integer.toString(p.pageSize()));
       }
-      case Pagination.Cursor c -> {
+      case PaginationConfig.Cursor c -> {
         if (c.sizeParam() != null && c.pageSize() > 0)
           next = Uris.setParam(next, c.sizeParam(), Integer.toString(c.pageSize()));
       }
@@ -65,18 +69,18 @@ final class PageFetcher {
     }
     String path = first.getRawPath();
     for (int page = 1; ; page++) {
-      if (page > endpoint.maxPages()) {
+      if (page > maxPages) {
         run.warn(
             "Endpoint '"
                 + endpointName
                 + "' "
                 + path
                 + ": stopped after "
-                + endpoint.maxPages()
+                + maxPages
                 + " pages (maxPages guard); later pages were not fetched");
         return;
       }
-      String label = path + (pagination instanceof Pagination.None ? "" : " page " + page);
+      String label = path + (pagination instanceof PaginationConfig.None ? "" : " page " + page);
       Response response;
       try {
         response = connector.send(Call.get(next).withLabel(label).withCorrelationId(run.id()));
@@ -121,38 +125,42 @@ final class PageFetcher {
       }
       if (count == 0) return;
       switch (pagination) {
-        case Pagination.None n -> {
+        case PaginationConfig.None n -> {
           return;
         }
-        case Pagination.OffsetLimit o -> {
-          if (count < o.pageSize()) return;
+        case PaginationConfig.Offset o -> {
+          if (o.stopOnShortPage() && count < o.pageSize()) return;
           offset += count;
-          next = Uris.setParam(next, o.offsetParam(), Long.toString(offset));
+          next = Uris.setParam(next, or(o.offsetParam(), "offset"), Long.toString(offset));
         }
-        case Pagination.PageNumber p -> {
-          if (count < p.pageSize()) return;
+        case PaginationConfig.Page p -> {
+          if (p.stopOnShortPage() && count < p.pageSize()) return;
           pageNumber++;
-          next = Uris.setParam(next, p.pageParam(), Integer.toString(pageNumber));
+          next = Uris.setParam(next, or(p.pageParam(), "page"), Integer.toString(pageNumber));
         }
-        case Pagination.Cursor c -> {
-          JsonNode cursor = JsonPath.compile(c.cursorPath()).read(root);
+        case PaginationConfig.Cursor c -> {
+          JsonNode cursor = JsonPath.compile(c.nextCursorPath()).read(root);
           if (cursor == null || cursor.isNull() || cursor.asString().isEmpty()) return;
-          if (c.pageSize() > 0 && count < c.pageSize()) return;
-          next = Uris.setParam(next, c.cursorParam(), cursor.asString());
+          next = Uris.setParam(next, or(c.cursorParam(), "cursor"), cursor.asString());
         }
-        case Pagination.NextLink l -> {
-          JsonNode link = root.isObject() ? root.get(l.nextLinkPath()) : null;
-          if (link == null) link = JsonPath.compile(l.nextLinkPath()).read(root);
+        case PaginationConfig.ODataNextLink l -> {
+          String linkPath = or(l.nextLinkPath(), "@odata.nextLink");
+          JsonNode link = root.isObject() ? root.get(linkPath) : null;
+          if (link == null) link = JsonPath.compile(linkPath).read(root);
           if (link == null || link.isNull() || link.asString().isEmpty()) return;
           next = next.resolve(link.asString());
         }
-        case Pagination.LinkHeader h -> {
-          String link = nextLink(response.headerValues("Link"));
+        case PaginationConfig.LinkHeader h -> {
+          String link = nextLink(response.headerValues("Link"), or(h.rel(), "next"));
           if (link == null) return;
           next = next.resolve(link);
         }
       }
     }
+  }
+
+  private static String or(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
   }
 
   private static ObjectNode asRecord(JsonNode item) {
@@ -162,12 +170,12 @@ final class PageFetcher {
     return wrapper;
   }
 
-  static String nextLink(List<String> headers) {
+  static String nextLink(List<String> headers, String wanted) {
     for (String header : headers) {
       Matcher m = LINK_NEXT.matcher(header);
       while (m.find()) {
         for (String rel : m.group(2).trim().split("\\s+")) {
-          if (rel.equalsIgnoreCase("next")) return m.group(1).trim();
+          if (rel.equalsIgnoreCase(wanted)) return m.group(1).trim();
         }
       }
     }

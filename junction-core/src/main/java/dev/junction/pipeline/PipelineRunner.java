@@ -2,18 +2,22 @@ package dev.junction.pipeline;
 
 import dev.junction.JunctionException;
 import dev.junction.ValidationException.Violation;
+import dev.junction.config.ConnectionConfig;
 import dev.junction.config.EntityConfig;
+import dev.junction.config.IntegrationConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.MappingConfig;
 import dev.junction.connect.Connector;
 import dev.junction.store.UpsertResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -25,11 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class PipelineRunner implements Runner {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final Map<String, Integration> byName;
-  private final Map<Integer, Integration> bySortingOrder;
-  private final Map<Integer, List<Integration>> childrenByParent;
+  private final JunctionConfig config;
+  private final Map<String, IntegrationConfig> byName = new HashMap<>();
+  private final Map<Integer, IntegrationConfig> bySortingOrder = new HashMap<>();
+  private final Map<Integer, List<IntegrationConfig>> childrenByParent = new HashMap<>();
+  private final Map<String, Connector> given;
+  private final Map<String, Connector> created = new ConcurrentHashMap<>();
+  private final Function<ConnectionConfig, Connector> factory;
   private final Function<String, Connector> connectors;
-  private final Map<String, EntityConfig> entities;
   private final RecordLoader loader;
   private final InstantSource clock;
   private final int batchSize;
@@ -37,43 +44,55 @@ final class PipelineRunner implements Runner {
   private final OnChildFetchError hook;
 
   PipelineRunner(
-      Map<String, Integration> byName,
-      Map<Integer, Integration> bySortingOrder,
-      Function<String, Connector> connectors,
-      Map<String, EntityConfig> entities,
+      JunctionConfig config,
+      Map<String, Connector> given,
+      Function<ConnectionConfig, Connector> factory,
       RecordLoader loader,
       InstantSource clock,
       int batchSize,
       int window,
       OnChildFetchError hook) {
-    this.byName = byName;
-    this.bySortingOrder = bySortingOrder;
-    this.connectors = connectors;
-    this.entities = entities;
+    this.config = config;
+    this.given = given;
+    this.factory = factory;
     this.loader = loader;
     this.clock = clock;
     this.batchSize = batchSize;
     this.window = window;
     this.hook = hook;
-    Map<Integer, List<Integration>> children = new HashMap<>();
-    for (Integration i : byName.values()) {
-      if (i.isChild())
-        children.computeIfAbsent(i.parentEndpointSortOrder(), k -> new ArrayList<>()).add(i);
+    for (IntegrationConfig i : config.integrations()) {
+      byName.put(i.name(), i);
+      bySortingOrder.put(i.sortingOrder(), i);
     }
-    children
-        .values()
-        .forEach(
-            l ->
-                l.sort(
-                    Comparator.comparingInt(Integration::chainOrder)
-                        .thenComparingInt(Integration::sortingOrder)));
-    children.replaceAll((k, v) -> List.copyOf(v));
-    this.childrenByParent = Map.copyOf(children);
+    for (IntegrationConfig i : config.integrations()) {
+      List<IntegrationConfig> children = config.children(i);
+      if (!children.isEmpty()) childrenByParent.put(i.sortingOrder(), children);
+    }
+    this.connectors = this::connector;
+  }
+
+  private Connector connector(String name) {
+    Connector c = given.get(name);
+    if (c != null) return c;
+    return created.computeIfAbsent(
+        name,
+        n ->
+            factory.apply(
+                config
+                    .connection(n)
+                    .orElseThrow(
+                        () -> new PipelineException("Connection '" + n + "' is not configured"))));
+  }
+
+  @Override
+  public void close() {
+    created.values().forEach(Connector::close);
+    created.clear();
   }
 
   @Override
   public Run run(String name, String runId, RunListener listener) {
-    Integration integration = byName.get(name);
+    IntegrationConfig integration = byName.get(name);
     if (integration == null) {
       throw new PipelineException(
           "Unknown integration '"
@@ -82,7 +101,8 @@ final class PipelineRunner implements Runner {
               + byName.keySet().stream().sorted().toList());
     }
     if (integration.isChild()) {
-      Integration parent = bySortingOrder.get(integration.parentEndpointSortOrder());
+      IntegrationConfig parent =
+          bySortingOrder.get(integration.chaining().parentEndpointSortOrder());
       throw new PipelineException(
           "This endpoint is configured as a child endpoint and cannot be run directly: '"
               + name
@@ -91,29 +111,28 @@ final class PipelineRunner implements Runner {
               + ") is a child of '"
               + (parent == null ? "?" : parent.name())
               + "' (sorting order "
-              + integration.parentEndpointSortOrder()
+              + integration.chaining().parentEndpointSortOrder()
               + "); run that integration instead");
     }
     Aggregation.validate(integration, bySortingOrder);
     Map<Integer, List<RowMapper>> mappers = new HashMap<>();
     List<String> entityOrder = new ArrayList<>();
-    for (EntityMapping m : integration.mappings()) {
-      EntityConfig entity = entities.get(m.entity());
+    for (MappingConfig m : integration.mappings()) {
+      EntityConfig entity = config.entity(m.entity()).orElse(null);
       if (entity == null)
         throw new PipelineException(
             "Integration '" + name + "' maps into unknown entity '" + m.entity() + "'");
-      if (!bySortingOrder.containsKey(m.fromSortingOrder()))
+      int from = m.rows().isParent() ? integration.sortingOrder() : m.rows().childSortingOrder();
+      if (!bySortingOrder.containsKey(from))
         throw new PipelineException(
             "Integration '"
                 + name
                 + "' maps rows of sorting order "
-                + m.fromSortingOrder()
+                + from
                 + " into '"
                 + m.entity()
                 + "', but no integration has that sorting order");
-      mappers
-          .computeIfAbsent(m.fromSortingOrder(), k -> new ArrayList<>())
-          .add(new RowMapper(m, entity));
+      mappers.computeIfAbsent(from, k -> new ArrayList<>()).add(new RowMapper(m, entity));
       if (!entityOrder.contains(m.entity())) entityOrder.add(m.entity());
     }
 
@@ -126,7 +145,7 @@ final class PipelineRunner implements Runner {
       PageFetcher fetcher = new PageFetcher(JSON, state);
       try {
         UnaryOperator<Row> filter = UnaryOperator.identity();
-        if (!integration.sources().isEmpty()) {
+        if (!integration.aggregation().isEmpty()) {
           Aggregation aggregation =
               Aggregation.prepare(integration, bySortingOrder, connectors, fetcher, state);
           filter = aggregation::apply;

@@ -2,11 +2,14 @@ package dev.junction.pipeline;
 
 import dev.junction.config.EntityConfig;
 import dev.junction.config.FieldConfig;
+import dev.junction.config.FieldMapping;
+import dev.junction.config.MappingConfig;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +20,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Maps rows into one entity's records: renames and nested paths, parent values ({@code
- * $parent.<path>}), constants, conversion to the field's type, then validation (required and key
- * fields present, string length, decimal precision and scale). A row that fails yields a {@link
- * Rejection} instead of a record.
+ * parent.<path>} in child rows), constants, conversion to the field's type, then validation
+ * (required and key fields present, string length, decimal precision and scale). A row that fails
+ * yields a {@link Rejection} instead of a record.
  */
 final class RowMapper {
   /** Why a row was not mapped. */
@@ -29,15 +32,21 @@ final class RowMapper {
   record Result(Map<String, Object> record, Rejection rejection) {}
 
   private record Compiled(
-      FieldConfig field, JsonPath path, boolean fromParent, String source, JsonNode constant) {}
+      FieldConfig field,
+      JsonPath path,
+      boolean fromParent,
+      String source,
+      JsonNode constant,
+      DateTimeFormatter format) {}
 
-  private final EntityMapping mapping;
+  private final MappingConfig mapping;
   private final EntityConfig entity;
   private final List<Compiled> fields;
 
-  RowMapper(EntityMapping mapping, EntityConfig entity) {
+  RowMapper(MappingConfig mapping, EntityConfig entity) {
     this.mapping = mapping;
     this.entity = entity;
+    boolean childRows = !mapping.rows().isParent();
     List<Compiled> compiled = new ArrayList<>();
     for (FieldMapping fm : mapping.fields()) {
       FieldConfig field =
@@ -52,18 +61,37 @@ final class RowMapper {
                               + fm.field()
                               + "' does not exist; fields are "
                               + entity.fields().stream().map(FieldConfig::name).toList()));
-      if (fm.path() != null) {
-        boolean parent = fm.path().startsWith(FieldMapping.PARENT_PREFIX);
-        String p = parent ? fm.path().substring(FieldMapping.PARENT_PREFIX.length()) : fm.path();
-        compiled.add(new Compiled(field, JsonPath.compile(p), parent, fm.path(), null));
+      DateTimeFormatter format =
+          fm.format() == null ? null : DateTimeFormatter.ofPattern(fm.format());
+      if (fm.source() != null) {
+        boolean parent = childRows && fm.source().startsWith(PARENT_PREFIX);
+        String p = parent ? fm.source().substring(PARENT_PREFIX.length()) : fm.source();
+        compiled.add(new Compiled(field, JsonPath.compile(p), parent, fm.source(), null, format));
+      } else if (fm.constant() != null) {
+        compiled.add(
+            new Compiled(
+                field,
+                null,
+                false,
+                "constant",
+                JsonNodeFactory.instance.stringNode(fm.constant()),
+                format));
       } else {
-        compiled.add(new Compiled(field, null, false, "constant", constantNode(fm.constant())));
+        throw new PipelineException(
+            "Mapping to entity '"
+                + entity.name()
+                + "': field '"
+                + fm.field()
+                + "' has neither source nor constant");
       }
     }
     this.fields = List.copyOf(compiled);
   }
 
-  EntityMapping mapping() {
+  /** In a child row, a source starting with this reads the parent row. */
+  static final String PARENT_PREFIX = "parent.";
+
+  MappingConfig mapping() {
     return mapping;
   }
 
@@ -76,7 +104,7 @@ final class RowMapper {
       else node = c.path().read(row.data());
       Object value;
       try {
-        value = convert(node, c.field());
+        value = convert(node, c.field(), c.format());
       } catch (IllegalArgumentException e) {
         return new Result(
             null, new Rejection(c.field().name(), e.getMessage() + " (from " + c.source() + ")"));
@@ -105,21 +133,8 @@ final class RowMapper {
     return new Result(out, null);
   }
 
-  private static JsonNode constantNode(Object constant) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    return switch (constant) {
-      case String s -> f.stringNode(s);
-      case Integer i -> f.numberNode(i);
-      case Long l -> f.numberNode(l);
-      case BigDecimal d -> f.numberNode(d);
-      case Double d -> f.numberNode(d);
-      case Boolean b -> f.booleanNode(b);
-      default -> f.stringNode(constant.toString());
-    };
-  }
-
   /** Converts a JSON value to the field's Java type; throws with the reason and the bad value. */
-  static Object convert(JsonNode node, FieldConfig field) {
+  static Object convert(JsonNode node, FieldConfig field, DateTimeFormatter format) {
     if (node == null || node.isNull() || node.isMissingNode()) return null;
     return switch (field.type()) {
       case STRING -> {
@@ -165,6 +180,7 @@ final class RowMapper {
         if (!node.isString()) throw bad("expected a date (yyyy-MM-dd)", node);
         String s = node.asString().trim();
         try {
+          if (format != null) yield LocalDate.parse(s, format);
           yield s.length() > 10 ? OffsetDateTime.parse(s).toLocalDate() : LocalDate.parse(s);
         } catch (DateTimeParseException e) {
           throw bad("expected a date (yyyy-MM-dd)", node);
@@ -174,10 +190,13 @@ final class RowMapper {
         if (!node.isString()) throw bad("expected a date-time with offset", node);
         String s = node.asString().trim();
         try {
-          yield OffsetDateTime.parse(s);
+          yield format == null ? OffsetDateTime.parse(s) : OffsetDateTime.parse(s, format);
         } catch (DateTimeParseException e) {
           try {
-            yield java.time.LocalDateTime.parse(s).atOffset(ZoneOffset.UTC);
+            yield (format == null
+                    ? java.time.LocalDateTime.parse(s)
+                    : java.time.LocalDateTime.parse(s, format))
+                .atOffset(ZoneOffset.UTC);
           } catch (DateTimeParseException e2) {
             throw bad("expected an ISO-8601 date-time", node);
           }

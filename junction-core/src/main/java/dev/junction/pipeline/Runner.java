@@ -1,5 +1,6 @@
 package dev.junction.pipeline;
 
+import dev.junction.config.JunctionConfig;
 import java.util.UUID;
 
 /**
@@ -9,7 +10,7 @@ import java.util.UUID;
  * <p>Thread-safe: runs of different integrations (or the same one) may go on concurrently, each on
  * its caller's thread with its child calls on virtual threads.
  */
-public interface Runner {
+public interface Runner extends AutoCloseable {
 
   /**
    * Runs {@code integration} with a fresh run id; see {@link #run(String, String, RunListener)}.
@@ -34,7 +35,11 @@ public interface Runner {
    */
   Run run(String integration, String runId, RunListener listener);
 
-  static RunnerBuilder builder() {
-    return new RunnerBuilder();
+  /** Closes the connectors the runner created (not those it was given). */
+  @Override
+  void close();
+
+  static RunnerBuilder builder(JunctionConfig config) {
+    return new RunnerBuilder(config);
   }
 }

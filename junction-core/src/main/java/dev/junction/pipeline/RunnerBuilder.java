@@ -1,57 +1,58 @@
 package dev.junction.pipeline;
 
-import dev.junction.config.EntityConfig;
+import dev.junction.config.ConnectionConfig;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.SecretResolver;
+import dev.junction.connect.CallObserver;
 import dev.junction.connect.Connector;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Builds a {@link Runner}. Defaults: batch size 500, window 512 parents in flight, system clock,
- * each child endpoint's own error policy.
+ * Builds a {@link Runner} over a {@link JunctionConfig}. Connectors are created from the config's
+ * connections on first use (with the given secrets, observer and clock) unless supplied. Defaults:
+ * secrets from the environment, no call observer, no loader (records are mapped, validated and
+ * counted, then dropped), batch size 500, window 512, each child's configured error policy.
  */
 public final class RunnerBuilder {
-  private final List<Integration> integrations = new ArrayList<>();
+  private final JunctionConfig config;
   private final Map<String, Connector> connectors = new HashMap<>();
-  private Function<String, Connector> connectorLookup;
-  private final Map<String, EntityConfig> entities = new HashMap<>();
+  private Function<ConnectionConfig, Connector> factory;
+  private SecretResolver secrets = SecretResolver.system();
+  private CallObserver observer = CallObserver.none();
   private RecordLoader loader = (entity, records) -> dev.junction.store.UpsertResult.NONE;
   private InstantSource clock = InstantSource.system();
   private int batchSize = 500;
   private int window = 512;
   private OnChildFetchError onChildFetchError = OnChildFetchError.configured();
 
-  RunnerBuilder() {}
-
-  public RunnerBuilder integrations(Collection<Integration> values) {
-    integrations.addAll(values);
-    return this;
+  RunnerBuilder(JunctionConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
   }
 
-  public RunnerBuilder integration(Integration value) {
-    integrations.add(Objects.requireNonNull(value, "integration"));
-    return this;
-  }
-
-  /** A connector, found by its {@link Connector#name()}. */
+  /** Uses {@code value} for the connection of its name (the runner does not close it). */
   public RunnerBuilder connector(Connector value) {
     connectors.put(value.name(), value);
     return this;
   }
 
-  /** Finds connectors by connection name (instead of, or after, those added one by one). */
-  public RunnerBuilder connectors(Function<String, Connector> lookup) {
-    this.connectorLookup = Objects.requireNonNull(lookup, "lookup");
+  /** Creates the connectors of connections not given with {@link #connector}. */
+  public RunnerBuilder connectorFactory(Function<ConnectionConfig, Connector> value) {
+    this.factory = Objects.requireNonNull(value, "factory");
     return this;
   }
 
-  public RunnerBuilder entities(Collection<EntityConfig> values) {
-    for (EntityConfig e : values) entities.put(e.name(), e);
+  public RunnerBuilder secrets(SecretResolver value) {
+    this.secrets = Objects.requireNonNull(value, "secrets");
+    return this;
+  }
+
+  /** Receives every call of the connectors the runner creates (e.g. the audit trail). */
+  public RunnerBuilder observer(CallObserver value) {
+    this.observer = Objects.requireNonNull(value, "observer");
     return this;
   }
 
@@ -86,46 +87,14 @@ public final class RunnerBuilder {
   }
 
   public Runner build() {
-    Map<String, Integration> byName = new HashMap<>();
-    Map<Integer, Integration> bySortingOrder = new HashMap<>();
-    for (Integration i : integrations) {
-      if (byName.put(i.name(), i) != null)
-        throw new PipelineException("Integration name '" + i.name() + "' is used twice");
-      Integration other = bySortingOrder.put(i.sortingOrder(), i);
-      if (other != null)
-        throw new PipelineException(
-            "Sorting order "
-                + i.sortingOrder()
-                + " is used by both '"
-                + other.name()
-                + "' and '"
-                + i.name()
-                + "'");
-    }
-    for (Integration i : integrations) {
-      if (i.isChild() && !bySortingOrder.containsKey(i.parentEndpointSortOrder()))
-        throw new PipelineException(
-            "Child endpoint '"
-                + i.name()
-                + "' names parent sorting order "
-                + i.parentEndpointSortOrder()
-                + ", which no integration has");
-      ChildUrlTemplate.compile(i.childUrlTemplate() == null ? "" : i.childUrlTemplate());
-    }
-    Map<String, Connector> fixed = Map.copyOf(connectors);
-    Function<String, Connector> lookup = connectorLookup;
-    Function<String, Connector> resolve =
-        name -> {
-          Connector c = fixed.get(name);
-          if (c == null && lookup != null) c = lookup.apply(name);
-          if (c == null) throw new PipelineException("Connection '" + name + "' is not configured");
-          return c;
-        };
+    Function<ConnectionConfig, Connector> create =
+        factory != null
+            ? factory
+            : cc -> Connector.builder(cc).secrets(secrets).observer(observer).clock(clock).build();
     return new PipelineRunner(
-        Map.copyOf(byName),
-        Map.copyOf(bySortingOrder),
-        resolve,
-        Map.copyOf(entities),
+        config,
+        Map.copyOf(connectors),
+        create,
         loader,
         clock,
         batchSize,

@@ -16,10 +16,17 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.audit.AuditEntry;
 import dev.junction.audit.AuditLog;
+import dev.junction.config.AuthConfig;
+import dev.junction.config.RateLimitConfig;
+import dev.junction.config.RetryConfig;
+import dev.junction.config.SecretRef;
+import dev.junction.config.SecretResolver;
+import dev.junction.config.StatusRule;
 import dev.junction.testing.SettableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +34,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ConnectorIT {
+  private static final SecretResolver SECRETS =
+      SecretResolver.of(
+          Map.of(
+              "PW", "s3cret",
+              "TOKEN", "tok-1",
+              "KEY", "k-123",
+              "QKEY", "k 123&x",
+              "CS", "cs",
+              "TOPSECRET", "TOPSECRET"));
+
   private WireMockServer server;
   private SettableClock clock;
   private RecordingSleeper sleeper;
@@ -49,8 +66,15 @@ class ConnectorIT {
     return URI.create("http://127.0.0.1:" + server.port() + "/api");
   }
 
+  private static RetryConfig retries(int attempts) {
+    return new RetryConfig(
+        attempts, Duration.ofMillis(10), Duration.ofSeconds(1), 2.0, 0, false, true);
+  }
+
   private ConnectorBuilder builder() {
     return Connector.builder("erp", base())
+        .secrets(SECRETS)
+        .retry(retries(4))
         .clock(clock)
         .sleeper(sleeper)
         .observer(records::add)
@@ -67,7 +91,7 @@ class ConnectorIT {
         get("/api/orders")
             .withBasicAuth("svc", "s3cret")
             .willReturn(aResponse().withStatus(200).withBody("[]")));
-    try (Connector c = builder().auth(new Auth.Basic("svc", () -> "s3cret")).build()) {
+    try (Connector c = builder().auth(new AuthConfig.Basic("svc", SecretRef.env("PW"))).build()) {
       assertThat(c.send(getCall(c, "/orders")).status()).isEqualTo(200);
     }
   }
@@ -78,7 +102,7 @@ class ConnectorIT {
         get("/api/orders")
             .withHeader("Authorization", equalTo("Bearer tok-1"))
             .willReturn(aResponse().withStatus(200).withBody("[]")));
-    try (Connector c = builder().auth(new Auth.Bearer(() -> "tok-1")).build()) {
+    try (Connector c = builder().auth(new AuthConfig.Bearer(SecretRef.env("TOKEN"))).build()) {
       assertThat(c.send(getCall(c, "/orders")).status()).isEqualTo(200);
     }
   }
@@ -89,7 +113,12 @@ class ConnectorIT {
         get("/api/orders")
             .withHeader("X-Api-Key", equalTo("k-123"))
             .willReturn(aResponse().withStatus(200).withBody("[]")));
-    try (Connector c = builder().auth(new Auth.ApiKey("X-Api-Key", () -> "k-123", false)).build()) {
+    try (Connector c =
+        builder()
+            .auth(
+                new AuthConfig.ApiKey(
+                    "X-Api-Key", AuthConfig.ApiKey.Location.HEADER, SecretRef.env("KEY")))
+            .build()) {
       assertThat(c.send(getCall(c, "/orders")).status()).isEqualTo(200);
     }
   }
@@ -102,7 +131,11 @@ class ConnectorIT {
             .withQueryParam("status", equalTo("open"))
             .willReturn(aResponse().withStatus(200).withBody("[]")));
     try (Connector c =
-        builder().auth(new Auth.ApiKey("apiKeyParam", () -> "k 123&x", true)).build()) {
+        builder()
+            .auth(
+                new AuthConfig.ApiKey(
+                    "apiKeyParam", AuthConfig.ApiKey.Location.QUERY, SecretRef.env("QKEY")))
+            .build()) {
       assertThat(c.send(getCall(c, "/orders?status=open")).status()).isEqualTo(200);
     }
     assertThat(records)
@@ -128,11 +161,11 @@ class ConnectorIT {
         get("/api/orders")
             .withHeader("Authorization", equalTo("Bearer T"))
             .willReturn(aResponse().withStatus(200).withBody("[]")));
-    Auth oauth =
-        new Auth.OAuth2ClientCredentials(
+    AuthConfig oauth =
+        new AuthConfig.OAuth2ClientCredentials(
             URI.create("http://127.0.0.1:" + server.port() + "/oauth/token"),
             "client-1",
-            () -> "cs",
+            SecretRef.env("CS"),
             "orders.read",
             Duration.ofSeconds(30));
     try (Connector c = builder().auth(oauth).build()) {
@@ -173,11 +206,11 @@ class ConnectorIT {
         get("/api/orders")
             .withHeader("Authorization", equalTo("Bearer NEW"))
             .willReturn(aResponse().withStatus(200).withBody("[]")));
-    Auth oauth =
-        new Auth.OAuth2ClientCredentials(
+    AuthConfig oauth =
+        new AuthConfig.OAuth2ClientCredentials(
             URI.create("http://127.0.0.1:" + server.port() + "/oauth/token"),
             "c",
-            () -> "s",
+            SecretRef.env("CS"),
             null,
             null);
     try (Connector c = builder().auth(oauth).build()) {
@@ -189,11 +222,11 @@ class ConnectorIT {
   @Test
   void oauth2BadCredentialsGiveAClearErrorWithoutTheSecret() {
     server.stubFor(post("/oauth/token").willReturn(aResponse().withStatus(401)));
-    Auth oauth =
-        new Auth.OAuth2ClientCredentials(
+    AuthConfig oauth =
+        new AuthConfig.OAuth2ClientCredentials(
             URI.create("http://127.0.0.1:" + server.port() + "/oauth/token"),
             "c",
-            () -> "TOPSECRET",
+            SecretRef.env("TOPSECRET"),
             null,
             null);
     try (Connector c = builder().auth(oauth).build()) {
@@ -224,15 +257,8 @@ class ConnectorIT {
             .inScenario("flaky")
             .whenScenarioStateIs("ok")
             .willReturn(aResponse().withStatus(200).withBody("[1]")));
-    RetryPolicy policy =
-        new RetryPolicy(
-            4,
-            Duration.ofMillis(100),
-            2.0,
-            Duration.ofSeconds(10),
-            0.5,
-            false,
-            Duration.ofMinutes(1));
+    RetryConfig policy =
+        new RetryConfig(4, Duration.ofMillis(100), Duration.ofSeconds(10), 2.0, 0.5, false, true);
     try (Connector c = builder().retry(policy).build()) {
       Response r = c.send(getCall(c, "/orders"));
       assertThat(r.status()).isEqualTo(200);
@@ -255,7 +281,7 @@ class ConnectorIT {
   @Test
   void serviceUnavailableIsGivenUpAfterMaxAttemptsWithAClearError() {
     server.stubFor(get("/api/orders").willReturn(aResponse().withStatus(503)));
-    try (Connector c = builder().retry(RetryPolicy.defaults()).build()) {
+    try (Connector c = builder().retry(retries(4)).build()) {
       assertThatThrownBy(() -> c.send(getCall(c, "/orders").withLabel("/orders page 3")))
           .isInstanceOfSatisfying(
               ConnectorException.class,
@@ -313,9 +339,8 @@ class ConnectorIT {
           .hasMessageContaining("POST is not idempotent");
     }
     server.verify(1, postRequestedFor(urlPathEqualTo("/api/orders")));
-    RetryPolicy all =
-        new RetryPolicy(
-            3, Duration.ofMillis(10), 2.0, Duration.ofSeconds(1), 0, true, Duration.ofMinutes(1));
+    RetryConfig all =
+        new RetryConfig(3, Duration.ofMillis(10), Duration.ofSeconds(1), 2.0, 0, true, true);
     try (Connector c = builder().retry(all).build()) {
       Call call = new Call("POST", c.resolve("/orders"), null, "{}".getBytes(), null, null);
       assertThatThrownBy(() -> c.send(call)).hasMessageContaining("HTTP 503 after 3 attempts");
@@ -328,9 +353,7 @@ class ConnectorIT {
     server.stubFor(
         get("/api/slow")
             .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("[]")));
-    RetryPolicy two =
-        new RetryPolicy(
-            2, Duration.ofMillis(10), 2.0, Duration.ofSeconds(1), 0, false, Duration.ofMinutes(1));
+    RetryConfig two = retries(2);
     try (Connector c = builder().retry(two).requestTimeout(Duration.ofMillis(200)).build()) {
       assertThatThrownBy(() -> c.send(getCall(c, "/slow")))
           .isInstanceOfSatisfying(
@@ -371,10 +394,12 @@ class ConnectorIT {
     server.stubFor(get("/api/broken").willReturn(aResponse().withStatus(500)));
     try (Connector c =
         builder()
-            .retry(RetryPolicy.defaults().withMaxAttempts(2))
-            .statusRule(404, StatusAction.IGNORE)
-            .statusRule(409, StatusAction.RETRY)
-            .statusRule(500, StatusAction.FAIL)
+            .retry(retries(2))
+            .statusRules(
+                List.of(
+                    new StatusRule(StatusRule.Range.parse("404"), StatusRule.Action.IGNORE),
+                    new StatusRule(StatusRule.Range.parse("409"), StatusRule.Action.RETRY),
+                    new StatusRule(StatusRule.Range.parse("500"), StatusRule.Action.FAIL)))
             .build()) {
       assertThat(c.send(getCall(c, "/missing")).status()).isEqualTo(404);
       assertThatThrownBy(() -> c.send(getCall(c, "/busy")))
@@ -434,7 +459,7 @@ class ConnectorIT {
   @Test
   void ownRateLimitSpacesCalls() {
     server.stubFor(get("/api/orders").willReturn(aResponse().withBody("[]")));
-    try (Connector c = builder().rateLimit(4).build()) {
+    try (Connector c = builder().rateLimit(new RateLimitConfig(4, true)).build()) {
       for (int i = 0; i < 3; i++) c.send(getCall(c, "/orders"));
     }
     assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(250), Duration.ofMillis(250));

@@ -101,8 +101,7 @@ class TlsIT {
   private static Connector connector(URI base, KeyStore trustStore) {
     return Connector.builder("erp", base)
         .trustStore(trustStore)
-        .retry(RetryPolicy.none())
-        .connectTimeout(Duration.ofSeconds(5))
+        .retry(dev.junction.config.RetryConfig.none())
         .requestTimeout(Duration.ofSeconds(5))
         .build();
   }
