@@ -72,7 +72,8 @@ final class ChainEngine {
    * Streams {@code root}'s interleaved rows into {@code sink}. {@code rootFilter} may change a root
    * row (aggregation) or drop it (returns null) before its children are fetched.
    *
-   * @throws StopRun when a child failed under the stop policy (rows before it were emitted)
+   * @throws StopRun when a child failed under the stop policy (the rows of earlier parents were
+   *     emitted; that parent and later ones are not)
    */
   void run(IntegrationConfig root, UnaryOperator<Row> rootFilter, Consumer<Row> sink) {
     Connector connector = connectors.apply(root.connection());
@@ -98,8 +99,9 @@ final class ChainEngine {
   }
 
   private void emit(Pending p, Consumer<Row> sink) {
+    List<Row> children = p.subtree() == null ? List.of() : await(p.subtree());
     sink.accept(p.row());
-    if (p.subtree() != null) for (Row r : await(p.subtree())) sink.accept(r);
+    for (Row r : children) sink.accept(r);
   }
 
   private static List<Row> await(Future<List<Row>> f) {

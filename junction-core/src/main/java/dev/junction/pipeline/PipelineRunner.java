@@ -157,6 +157,7 @@ final class PipelineRunner implements Runner {
             filter,
             row -> {
               long n = state.rows.incrementAndGet();
+              listener.row(row);
               for (RowMapper mapper : mappers.getOrDefault(row.sortingOrder(), List.of())) {
                 RowMapper.Result result = mapper.map(row);
                 String entity = mapper.mapping().entity();

@@ -4,6 +4,12 @@ package dev.junction.pipeline;
 public interface RunListener {
   default void started(String runId, String integration) {}
 
+  /**
+   * Each row of the interleaved stream, in output order (after aggregation, before mapping): each
+   * parent immediately followed by its child rows.
+   */
+  default void row(Row row) {}
+
   /** Called every 1,000 rows with the rows streamed and calls made so far. */
   default void progress(long rows, long calls) {}
 
