@@ -1,10 +1,11 @@
 package dev.junction.server;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.audit.AuditLog;
 import dev.junction.config.JunctionConfig;
 import dev.junction.server.security.ApiKeys;
 import dev.junction.server.security.SecretValues;
+import dev.junction.store.RecordStore;
+import dev.junction.store.Store;
 import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,15 +19,19 @@ class EngineConfiguration {
     return InstantSource.system();
   }
 
+  /** The entity store; it owns the connection pool and migrates Junction's own tables. */
   @Bean(destroyMethod = "close")
-  HikariDataSource storeDataSource(JunctionConfig config) {
-    return StoreDataSource.open(config.store(), SecretValues::resolve);
+  RecordStore recordStore(JunctionConfig config, InstantSource clock) {
+    RecordStore store =
+        Store.builder(config.store()).clock(clock).secrets(SecretValues::resolve).open();
+    store.migrate(config.entities());
+    return store;
   }
 
-  /** Closed before the data source (it depends on it), so queued entries are written first. */
+  /** Closed before the store (it depends on its pool), so queued entries are written first. */
   @Bean(destroyMethod = "close")
-  AuditLog auditLog(HikariDataSource storeDataSource) {
-    return AuditLog.jdbc(storeDataSource);
+  AuditLog auditLog(RecordStore recordStore) {
+    return AuditLog.jdbc(recordStore.dataSource());
   }
 
   @Bean
