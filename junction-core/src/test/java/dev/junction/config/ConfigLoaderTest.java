@@ -7,6 +7,8 @@ import dev.junction.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,46 @@ class ConfigLoaderTest {
     int start = doc.lastIndexOf("```yaml\n") + "```yaml\n".length();
     int end = doc.indexOf("```", start);
     assertThat(doc.substring(start, end)).isEqualTo(demo);
+  }
+
+  @Test
+  void theReferenceDocumentNamesEveryKey() throws Exception {
+    String doc = Files.readString(Path.of("../docs/configuration.md"));
+    List<Class<?>> sections =
+        new ArrayList<>(
+            List.of(
+                JunctionConfig.class,
+                StoreConfig.class,
+                ServerConfig.class,
+                ServerConfig.ApiKeyConfig.class,
+                ConnectionConfig.class,
+                TlsConfig.class,
+                RetryConfig.class,
+                RateLimitConfig.class,
+                StatusRule.class,
+                EntityConfig.class,
+                FieldConfig.class,
+                RelationConfig.class,
+                IntegrationConfig.class,
+                EndpointConfig.class,
+                ChainingConfig.class,
+                AggregationSource.class,
+                MappingConfig.class,
+                FieldMapping.class,
+                ScheduleConfig.class,
+                SyncApiConfig.class,
+                SyncApiConfig.Field.class));
+    sections.addAll(List.of(AuthConfig.class.getPermittedSubclasses()));
+    sections.addAll(List.of(PaginationConfig.class.getPermittedSubclasses()));
+    for (Class<?> section : sections) {
+      for (var component : section.getRecordComponents()) {
+        assertThat(doc)
+            .as(
+                "docs/configuration.md documents %s.%s",
+                section.getSimpleName(), component.getName())
+            .containsAnyOf("`" + component.getName() + "`", "." + component.getName() + "`");
+      }
+    }
   }
 
   @Test
