@@ -160,16 +160,28 @@ class ConfigLoaderTest {
     JunctionConfig c =
         ConfigLoader.parse(
             "junction.yaml",
-            CONNECTION
-                + """
-                    retry: {}
-                    rateLimit: {}
-                    tls: {}
-                """);
-    ConnectionConfig erp = c.connections().getFirst();
-    assertThat(erp.retry()).isEqualTo(RetryConfig.defaults());
-    assertThat(erp.rateLimit()).isEqualTo(RateLimitConfig.defaults());
-    assertThat(erp.tls()).isEqualTo(TlsConfig.defaults());
+            """
+            store: {}
+            server: {}
+            connections:
+              - {name: erp, baseUrl: "http://x/", retry: {}, rateLimit: {}, tls: {}}
+            integrations:
+              - name: a
+                sortingOrder: 1
+                connection: erp
+                endpoint: {path: a, pagination: {type: offset}}
+                chaining: {}
+                syncApi: {}
+            """);
+    assertThat(c.store()).isEqualTo(StoreConfig.defaults());
+    assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.connections().getFirst())
+        .isEqualTo(new ConnectionConfig("erp", java.net.URI.create("http://x/")));
+    IntegrationConfig i = c.integrations().getFirst();
+    assertThat(i.chaining()).isEqualTo(ChainingConfig.root());
+    assertThat(i.syncApi()).isEqualTo(SyncApiConfig.notExposed());
+    assertThat(i.endpoint().pagination())
+        .isEqualTo(new PaginationConfig.Offset("offset", "limit", 100, 10_000, true));
   }
 
   @Test
