@@ -812,6 +812,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loadsTheFolderExample() {
+    JunctionConfig c = ConfigLoader.load(Path.of("../examples/folder"));
+
+    assertThat(c.connections())
+        .extracting(x -> x.name() + ":" + x.auth().getClass().getSimpleName())
+        .containsExactly("erp:ApiKey", "crm:OAuth2ClientCredentials", "billing:Basic");
+    assertThat(c.entities()).extracting(EntityConfig::name).containsExactly("Contact", "Invoice");
+    assertThat(c.integrations())
+        .extracting(IntegrationConfig::name)
+        .containsExactly("contacts", "invoices");
+  }
+
+  @Test
   void reportsDuplicatesAcrossFilesOfAFolder(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.yaml"), CONNECTION + "store:\n  url: jdbc:h2:mem:a\n");
     Files.writeString(dir.resolve("b.yaml"), CONNECTION + "store:\n  url: jdbc:h2:mem:b\n");
