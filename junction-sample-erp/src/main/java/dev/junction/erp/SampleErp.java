@@ -130,7 +130,11 @@ public final class SampleErp implements AutoCloseable {
 
   /** Registers a URL to receive a POST per change (see {@link CallbackDelivery}). */
   public void registerCallback(URI url) {
-    callbacks.register(url);
+    try {
+      callbacks.register(url);
+    } catch (ErpProblem p) {
+      throw new IllegalArgumentException(p.getMessage());
+    }
   }
 
   /** Callback POSTs answered 2xx so far. */
@@ -338,8 +342,13 @@ public final class SampleErp implements AutoCloseable {
       return this;
     }
 
+    /** A URL to POST change notifications to; http or https. */
     public Builder callback(URI url) {
-      callbackUrls.add(Objects.requireNonNull(url));
+      Objects.requireNonNull(url, "callback url must not be null");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException("Callback URL must be http or https, was '" + url + "'");
+      }
+      callbackUrls.add(url);
       return this;
     }
 
