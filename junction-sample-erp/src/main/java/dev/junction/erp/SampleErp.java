@@ -53,7 +53,7 @@ public final class SampleErp implements AutoCloseable {
     faults = new FaultTable();
     b.faults.forEach(faults::set);
     stats = new RequestCounts();
-    callbacks = new CallbackDispatcher(json, b.callbackDelivery);
+    callbacks = new CallbackDispatcher(json, b.callbackDelivery, b.clock);
     b.callbackUrls.forEach(callbacks::register);
     Writes writes = new Writes(data, callbacks, b.clock);
     mutator = new Mutator(writes, b.seed, b.changesPerSecond);
