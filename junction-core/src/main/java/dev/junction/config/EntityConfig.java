@@ -15,11 +15,11 @@ import java.util.Optional;
  * @param requireIfMatch true when writes through the APIs must carry {@code If-Match}
  */
 public record EntityConfig(
-    String name,
-    List<String> key,
-    List<FieldConfig> fields,
+    @Required String name,
+    @Required List<String> key,
+    @Required List<FieldConfig> fields,
     List<RelationConfig> relations,
-    CachePolicy cache,
+    @Default("replica") CachePolicy cache,
     boolean requireIfMatch) {
 
   public EntityConfig {

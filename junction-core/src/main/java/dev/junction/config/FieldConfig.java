@@ -14,17 +14,23 @@ import java.util.Objects;
  * @param detail true for a <em>detail</em> field (fetched on demand), false for a summary field
  */
 public record FieldConfig(
-    String name,
-    FieldType type,
-    int length,
-    int precision,
-    int scale,
+    @Required String name,
+    @Required FieldType type,
+    @Default("255") @Min(1) @Max(MAX_LENGTH) int length,
+    @Default("18") @Min(1) @Max(MAX_PRECISION) int precision,
+    @Default("2") @Min(0) @Max(MAX_PRECISION) int scale,
     boolean required,
     boolean detail) {
 
   public static final int DEFAULT_LENGTH = 255;
   public static final int DEFAULT_PRECISION = 18;
   public static final int DEFAULT_SCALE = 2;
+
+  /** Longest string field: PostgreSQL's {@code varchar} limit. */
+  public static final int MAX_LENGTH = 10_485_760;
+
+  /** Most decimal digits: PostgreSQL's {@code numeric} limit. */
+  public static final int MAX_PRECISION = 1000;
 
   public FieldConfig {
     Objects.requireNonNull(name, "name");

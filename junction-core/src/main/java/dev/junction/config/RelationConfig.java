@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param entity target entity name
  * @param foreignKey fields of the target entity that reference this entity's key, in key order
  */
-public record RelationConfig(String name, String entity, List<String> foreignKey) {
+public record RelationConfig(
+    @Required String name, @Required String entity, @Required List<String> foreignKey) {
   public RelationConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(entity, "entity");

@@ -9,7 +9,8 @@ import java.util.List;
  * @param bindAddress address to bind (default {@code 127.0.0.1})
  * @param apiKeys API keys allowed to call every non-health route
  */
-public record ServerConfig(int port, String bindAddress, List<ApiKeyConfig> apiKeys) {
+public record ServerConfig(
+    @Default("8080") @Min(0) @Max(65535) int port, String bindAddress, List<ApiKeyConfig> apiKeys) {
   public ServerConfig {
     if (port < 0) throw new IllegalArgumentException("port must be >= 0, was " + port);
     bindAddress = bindAddress == null || bindAddress.isBlank() ? "127.0.0.1" : bindAddress;
@@ -27,7 +28,7 @@ public record ServerConfig(int port, String bindAddress, List<ApiKeyConfig> apiK
    * @param key secret reference to the key value
    * @param roles roles granted (e.g. {@code read}, {@code write}, {@code admin}); empty means all
    */
-  public record ApiKeyConfig(String name, SecretRef key, List<String> roles) {
+  public record ApiKeyConfig(@Required String name, @Required SecretRef key, List<String> roles) {
     public ApiKeyConfig {
       java.util.Objects.requireNonNull(name, "name");
       java.util.Objects.requireNonNull(key, "key");

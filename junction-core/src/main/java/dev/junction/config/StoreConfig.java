@@ -14,7 +14,7 @@ public record StoreConfig(
     String url,
     String username,
     SecretRef password,
-    int maxPoolSize,
+    @Default("10") @Positive int maxPoolSize,
     boolean allowDestructiveChanges) {
 
   public static final String DEFAULT_URL = "jdbc:h2:file:./data/junction";

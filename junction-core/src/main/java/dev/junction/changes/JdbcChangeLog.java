@@ -1,0 +1,116 @@
+package dev.junction.changes;
+
+import dev.junction.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/** The change log in table {@code junction_change}, sequences from a {@link SequenceAllocator}. */
+final class JdbcChangeLog implements ChangeLog, ChangeFeed {
+  private static final String INSERT =
+      "INSERT INTO junction_change (sequence, entity, record_key, operation, version, committed_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String READ =
+      "SELECT sequence, entity, record_key, operation, version, committed_at FROM junction_change"
+          + " WHERE sequence > ? ORDER BY sequence LIMIT ?";
+
+  private final DataSource dataSource;
+  private final InstantSource clock;
+  private final SequenceAllocator allocator;
+
+  JdbcChangeLog(DataSource dataSource, InstantSource clock, SequenceAllocator allocator) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
+    try (Connection c = dataSource.getConnection()) {
+      allocator.install(c);
+      if (!c.getAutoCommit()) c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("Change log: cannot prepare its sequence allocation", e);
+    }
+  }
+
+  @Override
+  public void append(Connection transaction, List<NewChange> changes) {
+    if (changes.isEmpty()) return;
+    try {
+      long[] sequences = allocator.allocate(transaction, changes.size());
+      OffsetDateTime committed = clock.instant().atOffset(ZoneOffset.UTC);
+      try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
+        int i = 0;
+        for (NewChange change : changes) {
+          insert.setLong(1, sequences[i++]);
+          insert.setString(2, change.entity());
+          insert.setString(3, change.key());
+          insert.setString(4, change.operation().name());
+          insert.setLong(5, change.version());
+          insert.setObject(6, committed);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Change log: cannot write "
+              + changes.size()
+              + " change row(s); the transaction is rolled back and nothing of it is stored",
+          e);
+    }
+  }
+
+  @Override
+  public ChangeFeed feed() {
+    return this;
+  }
+
+  @Override
+  public List<Change> read(long afterSequence, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement read = c.prepareStatement(READ)) {
+        read.setLong(1, afterSequence);
+        read.setInt(2, limit);
+        List<Change> changes = new ArrayList<>();
+        try (ResultSet rs = read.executeQuery()) {
+          while (rs.next()) {
+            changes.add(
+                new Change(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    Change.Operation.valueOf(rs.getString(4)),
+                    rs.getLong(5),
+                    rs.getObject(6, OffsetDateTime.class).toInstant()));
+          }
+        }
+        return changes;
+      } finally {
+        if (!c.getAutoCommit()) c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Change log: cannot read changes after sequence " + afterSequence + "; retry later", e);
+    }
+  }
+
+  @Override
+  public long head() {
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        return allocator.head(c);
+      } finally {
+        if (!c.getAutoCommit()) c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("Change log: cannot read its head sequence; retry later", e);
+    }
+  }
+}

@@ -1,0 +1,522 @@
+package dev.junction.config;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Binds a {@link YamlNode} tree into config records by reflection, collecting every error instead
+ * of stopping at the first. The rules are those of the package documentation: record components are
+ * camelCase keys, {@link Required} / {@link Default} decide what a missing key means, {@link
+ * Positive} / {@link Min} / {@link Max} bound numbers, a sealed interface is chosen by {@code type}
+ * through {@link TypeName}, and {@link SecretRef} refuses literals.
+ *
+ * <p>After an error the binder goes on with a fallback value (the default, or null / 0 / false), so
+ * that one bad value yields one error and the rest of the document is still checked. It remembers
+ * where every record came from ({@link #site}) so that semantic validation can point at the YAML.
+ */
+final class RecordBinder {
+  /** Where a record was written, and which of its lists lost elements to errors. */
+  record Site(String path, YamlNode.Mapping node, Set<String> droppedLists) {}
+
+  private static final Object FAILED = new Object();
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final String TYPE_KEY = "type";
+
+  private final List<ConfigError> errors;
+  private final Map<Object, Site> sites = new IdentityHashMap<>();
+
+  RecordBinder(List<ConfigError> errors) {
+    this.errors = errors;
+  }
+
+  /** Binds the root; null when it could not be built (errors say why). */
+  <T> T bindRoot(Class<T> type, YamlNode node, String file) {
+    YamlNode root =
+        node == null || (node instanceof YamlNode.Scalar s && s.isNull())
+            ? new YamlNode.Mapping(file, 1, 1, Map.of())
+            : node;
+    Object v = bind(type, root, "");
+    return v == FAILED ? null : type.cast(v);
+  }
+
+  /** Where {@code record} was written; null for records that were not bound from YAML. */
+  Site site(Object record) {
+    return sites.get(record);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Object bind(Type type, YamlNode node, String path) {
+    Class<?> raw = rawClass(type);
+    if (List.class.equals(raw)) return bindList(elementType(type, 0), node, path);
+    if (Map.class.equals(raw)) return bindMap(elementType(type, 1), node, path);
+    if (isSection(raw)) return bindRecord(raw, node, path, false);
+    if (raw.isSealed() && raw.isInterface()) return bindSealed(raw, node, path);
+    return bindScalar(raw, node, path);
+  }
+
+  private Object bindList(Type elementType, YamlNode node, String path) {
+    if (!(node instanceof YamlNode.Sequence seq)) return mismatch("a list", node, path);
+    List<Object> out = new ArrayList<>();
+    boolean dropped = false;
+    for (int i = 0; i < seq.items().size(); i++) {
+      YamlNode item = seq.items().get(i);
+      Object v = bind(elementType, item, path + "[" + indexInFile(seq, i) + "]");
+      if (v == FAILED || v == null) dropped = true;
+      else out.add(v);
+    }
+    return dropped ? new PartialList(out) : out;
+  }
+
+  private Object bindMap(Type valueType, YamlNode node, String path) {
+    if (!(node instanceof YamlNode.Mapping m)) return mismatch("a mapping", node, path);
+    Map<String, Object> out = new LinkedHashMap<>();
+    boolean failed = false;
+    for (YamlNode.Entry e : m.entries().values()) {
+      Object v = bind(valueType, e.value(), join(path, e.key()));
+      if (v == FAILED) failed = true;
+      else out.put(e.key(), v);
+    }
+    return failed ? FAILED : out;
+  }
+
+  private Object bindSealed(Class<?> iface, YamlNode node, String path) {
+    if (!(node instanceof YamlNode.Mapping m)) return mismatch("a mapping", node, path);
+    Map<String, Class<?>> variants = new LinkedHashMap<>();
+    for (Class<?> c : iface.getPermittedSubclasses()) variants.put(typeName(c), c);
+    YamlNode.Entry t = m.entries().get(TYPE_KEY);
+    if (t == null || !(t.value() instanceof YamlNode.Scalar s) || s.isNull()) {
+      errors.add(
+          error(
+              m,
+              path,
+              "missing required key 'type' (one of: "
+                  + String.join(", ", variants.keySet())
+                  + ")"));
+      return FAILED;
+    }
+    Class<?> chosen = null;
+    for (var v : variants.entrySet()) {
+      if (normalize(v.getKey()).equals(normalize(s.text()))) chosen = v.getValue();
+    }
+    if (chosen == null) {
+      errors.add(
+          error(
+              s,
+              join(path, TYPE_KEY),
+              "unknown type '"
+                  + shorten(s.text())
+                  + "'"
+                  + Closest.hint(s.text(), variants.keySet())));
+      return FAILED;
+    }
+    return bindRecord(chosen, m, path, true);
+  }
+
+  private Object bindRecord(Class<?> rc, YamlNode node, String path, boolean typeKeyAllowed) {
+    if (!(node instanceof YamlNode.Mapping m)) return mismatch("a mapping", node, path);
+    RecordComponent[] components = rc.getRecordComponents();
+    Set<String> known = new HashSet<>();
+    List<String> knownInOrder = new ArrayList<>();
+    for (RecordComponent c : components) {
+      known.add(c.getName());
+      knownInOrder.add(c.getName());
+    }
+    if (typeKeyAllowed) known.add(TYPE_KEY);
+    int before = errors.size();
+    for (YamlNode.Entry e : m.entries().values()) {
+      if (!known.contains(e.key())) {
+        errors.add(
+            new ConfigError(
+                e.file(),
+                e.line(),
+                e.column(),
+                join(path, e.key()),
+                "unknown key '" + e.key() + "'" + Closest.hint(e.key(), knownInOrder)));
+      }
+    }
+    Object[] args = new Object[components.length];
+    Set<String> dropped = new HashSet<>();
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      String name = c.getName();
+      String cpath = join(path, name);
+      YamlNode.Entry entry = m.entries().get(name);
+      YamlNode value = entry == null ? null : entry.value();
+      if (value instanceof YamlNode.Scalar s && s.isNull()) value = null;
+      Object v;
+      if (value == null) {
+        if (c.isAnnotationPresent(Required.class)) {
+          errors.add(error(m, path, "missing required key '" + name + "'"));
+          v = fallback(c, m, cpath);
+        } else {
+          v = missing(c, m, cpath);
+        }
+      } else {
+        v = bind(c.getGenericType(), value, cpath);
+        if (v == FAILED) v = fallback(c, m, cpath);
+        else checkBounds(c, v, value, cpath);
+      }
+      if (v instanceof PartialList) dropped.add(name);
+      args[i] = v;
+    }
+    try {
+      Constructor<?> ctor =
+          rc.getDeclaredConstructor(
+              Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+      ctor.setAccessible(true);
+      Object instance = ctor.newInstance(args);
+      sites.put(instance, new Site(path, m, Set.copyOf(dropped)));
+      return instance;
+    } catch (InvocationTargetException e) {
+      if (errors.size() == before) {
+        Throwable cause = e.getCause();
+        String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        errors.add(error(m, path, msg));
+      }
+      return FAILED;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("config record " + rc.getName() + " cannot be built", e);
+    }
+  }
+
+  /** The value of an absent optional component. */
+  private Object missing(RecordComponent c, YamlNode.Mapping at, String path) {
+    Default d = c.getAnnotation(Default.class);
+    Class<?> type = c.getType();
+    if (d != null) {
+      YamlNode text = new YamlNode.Scalar(at.file(), at.line(), at.column(), d.value());
+      if (type.isSealed() && type.isInterface()) {
+        text =
+            new YamlNode.Mapping(
+                at.file(),
+                at.line(),
+                at.column(),
+                Map.of(
+                    TYPE_KEY,
+                    new YamlNode.Entry(TYPE_KEY, at.file(), at.line(), at.column(), text)));
+      }
+      Object v = bind(c.getGenericType(), text, path);
+      if (v == FAILED) throw new IllegalStateException("bad @Default on " + path);
+      return v;
+    }
+    return zero(type);
+  }
+
+  /** The value used after an error so that binding can go on. */
+  private Object fallback(RecordComponent c, YamlNode.Mapping at, String path) {
+    if (c.isAnnotationPresent(Default.class)) {
+      int before = errors.size();
+      Object v = missing(c, at, path);
+      errors.subList(before, errors.size()).clear();
+      return v == FAILED ? zero(c.getType()) : v;
+    }
+    return zero(c.getType());
+  }
+
+  /** A record written as a YAML mapping (not a scalar such as a secret reference). */
+  private static boolean isSection(Class<?> type) {
+    return type.isRecord() && type != SecretRef.class && parseMethod(type) == null;
+  }
+
+  private static Object zero(Class<?> type) {
+    if (type == int.class) return 0;
+    if (type == long.class) return 0L;
+    if (type == double.class) return 0.0;
+    if (type == boolean.class) return false;
+    if (type == List.class) return List.of();
+    if (type == Map.class) return Map.of();
+    return null;
+  }
+
+  private void checkBounds(RecordComponent c, Object v, YamlNode at, String path) {
+    if (c.isAnnotationPresent(Positive.class)) {
+      boolean ok =
+          switch (v) {
+            case Integer i -> i > 0;
+            case Long l -> l > 0;
+            case Double d -> d > 0;
+            case Duration d -> d.isPositive();
+            default -> true;
+          };
+      if (!ok) errors.add(error(at, path, "must be greater than zero, was " + show(v)));
+    }
+    Min min = c.getAnnotation(Min.class);
+    if (min != null && v instanceof Number n && n.doubleValue() < min.value()) {
+      errors.add(error(at, path, "must be at least " + min.value() + ", was " + show(v)));
+    }
+    Max max = c.getAnnotation(Max.class);
+    if (max != null && v instanceof Number n && n.doubleValue() > max.value()) {
+      errors.add(error(at, path, "must be at most " + max.value() + ", was " + show(v)));
+    }
+  }
+
+  // --- scalars ---------------------------------------------------------------------------------
+
+  private Object bindScalar(Class<?> type, YamlNode node, String path) {
+    if (type == SecretRef.class) return secretRef(node, path);
+    if (!(node instanceof YamlNode.Scalar s) || s.isNull()) {
+      return mismatch(expected(type), node, path);
+    }
+    String text = s.text().strip();
+    try {
+      if (type == String.class) return s.text();
+      if (type == int.class || type == Integer.class) return Integer.parseInt(plainNumber(text));
+      if (type == long.class || type == Long.class) return Long.parseLong(plainNumber(text));
+      if (type == double.class || type == Double.class) {
+        double d = Double.parseDouble(plainNumber(text));
+        if (!Double.isFinite(d)) throw new NumberFormatException();
+        return d;
+      }
+      if (type == BigDecimal.class) return new BigDecimal(plainNumber(text));
+      if (type == boolean.class || type == Boolean.class) {
+        if (text.equalsIgnoreCase("true")) return true;
+        if (text.equalsIgnoreCase("false")) return false;
+        return bad(s, path, "expected true or false, got '" + shorten(text) + "'");
+      }
+      if (type == Duration.class) return duration(s, text, path);
+      if (type == URI.class) return uri(s, text, path);
+      if (type == Path.class) return Path.of(text);
+      if (type.isEnum()) return enumValue(type, s, text, path);
+      Method parse = parseMethod(type);
+      if (parse != null) return parse.invoke(null, text);
+    } catch (NumberFormatException e) {
+      return bad(s, path, "expected " + expected(type) + ", got '" + shorten(text) + "'");
+    } catch (InvalidPathException e) {
+      return bad(s, path, "not a valid file path: '" + shorten(text) + "'");
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        return bad(s, path, iae.getMessage());
+      }
+      throw new IllegalStateException("parse failed for " + type.getName(), e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + type.getName() + ".parse", e);
+    }
+    throw new IllegalStateException(
+        "config type " + type.getName() + " at " + path + " is not bindable");
+  }
+
+  private Object secretRef(YamlNode node, String path) {
+    if (node instanceof YamlNode.Scalar s && !s.isNull()) {
+      String text = s.text().strip();
+      if (SecretRef.isReference(text)) return new SecretRef(text);
+      return bad(s, path, "literal secret refused; use ${env:NAME} or ${file:PATH}");
+    }
+    return mismatch("a secret reference (${env:NAME} or ${file:PATH})", node, path);
+  }
+
+  private Object duration(YamlNode.Scalar s, String text, String path) {
+    Matcher m = DURATION.matcher(text);
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      }
+      if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
+        return Duration.parse(text);
+      }
+      if (text.startsWith("-") && DURATION.matcher(text.substring(1)).matches()) {
+        Object positive = duration(s, text.substring(1), path);
+        return positive == FAILED ? FAILED : ((Duration) positive).negated();
+      }
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+      // falls through to the error below
+    }
+    return bad(
+        s,
+        path,
+        "expected a duration such as 500ms, 5s, 2m, 1h, 1d or PT5S, got '" + shorten(text) + "'");
+  }
+
+  private Object uri(YamlNode.Scalar s, String text, String path) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      // A URI with user info may carry a password: do not echo it.
+      String shown = text.contains("@") ? "" : " '" + shorten(text) + "'";
+      return bad(s, path, "not a valid URI" + shown + ": " + e.getReason());
+    }
+  }
+
+  private Object enumValue(Class<?> type, YamlNode.Scalar s, String text, String path) {
+    List<String> names = new ArrayList<>();
+    for (Object constant : type.getEnumConstants()) {
+      String name = enumName((Enum<?>) constant);
+      names.add(name);
+      if (normalize(name).equals(normalize(text))
+          || normalize(((Enum<?>) constant).name()).equals(normalize(text))) {
+        return constant;
+      }
+    }
+    return bad(
+        s,
+        path,
+        "bad value '"
+            + shorten(text)
+            + "'; expected one of: "
+            + String.join(", ", names)
+            + Closest.suggestionOnly(text, names));
+  }
+
+  /** The name of an enum constant in config: its {@code configName()} if it has one. */
+  static String enumName(Enum<?> constant) {
+    try {
+      Method m = constant.getDeclaringClass().getMethod("configName");
+      if (m.getReturnType() == String.class) return (String) m.invoke(constant);
+    } catch (NoSuchMethodException e) {
+      // default below
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    StringBuilder sb = new StringBuilder();
+    boolean upper = false;
+    for (char ch : constant.name().toLowerCase(Locale.ROOT).toCharArray()) {
+      if (ch == '_') upper = true;
+      else {
+        sb.append(upper ? Character.toUpperCase(ch) : ch);
+        upper = false;
+      }
+    }
+    return sb.toString();
+  }
+
+  static String typeName(Class<?> variant) {
+    TypeName t = variant.getAnnotation(TypeName.class);
+    if (t == null) {
+      throw new IllegalStateException(variant.getName() + " lacks @TypeName");
+    }
+    return t.value();
+  }
+
+  private static Method parseMethod(Class<?> type) {
+    try {
+      Method m = type.getMethod("parse", String.class);
+      return Modifier.isStatic(m.getModifiers()) && type.isAssignableFrom(m.getReturnType())
+          ? m
+          : null;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == String.class) return "a string";
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "an integer";
+    }
+    if (type == double.class || type == Double.class || type == BigDecimal.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) return "true or false";
+    if (type == Duration.class) return "a duration";
+    if (type == URI.class) return "a URI";
+    if (type == Path.class) return "a file path";
+    if (type.isEnum()) return "one of the names";
+    return "a value";
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private Object mismatch(String expected, YamlNode node, String path) {
+    String got =
+        node instanceof YamlNode.Scalar s && !s.isNull()
+            ? "'" + shorten(s.text()) + "'"
+            : node.describe();
+    errors.add(error(node, path, "expected " + expected + ", got " + got));
+    return FAILED;
+  }
+
+  private Object bad(YamlNode at, String path, String message) {
+    errors.add(error(at, path, message));
+    return FAILED;
+  }
+
+  private static ConfigError error(YamlNode at, String path, String message) {
+    return new ConfigError(at.file(), at.line(), at.column(), path, message);
+  }
+
+  static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** The index of item {@code i} among the items of a merged list that came from its file. */
+  static int indexInFile(YamlNode.Sequence seq, int i) {
+    String file = seq.items().get(i).file();
+    int n = 0;
+    for (int j = 0; j < i; j++) if (seq.items().get(j).file().equals(file)) n++;
+    return n;
+  }
+
+  /** Case, dashes and underscores do not matter when matching names. */
+  static String normalize(String s) {
+    return s.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String plainNumber(String text) {
+    return text.replace("_", "");
+  }
+
+  static String shorten(String s) {
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  private static String show(Object v) {
+    if (v instanceof Duration d) return d.isNegative() ? "-" + show(d.negated()) : pretty(d);
+    if (v instanceof Double d && d == Math.rint(d)) return Long.toString(d.longValue());
+    return String.valueOf(v);
+  }
+
+  private static String pretty(Duration d) {
+    if (d.toMillisPart() != 0 || d.toNanosPart() % 1_000_000 != 0 || d.isZero()) {
+      return d.toMillis() + "ms";
+    }
+    return d.toSeconds() + "s";
+  }
+
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof Class<?> c) return c;
+    if (type instanceof ParameterizedType p) return (Class<?>) p.getRawType();
+    throw new IllegalStateException("unsupported config type " + type);
+  }
+
+  private static Type elementType(Type type, int index) {
+    if (type instanceof ParameterizedType p) return p.getActualTypeArguments()[index];
+    throw new IllegalStateException("raw collection type in config record: " + type);
+  }
+
+  /** A list that lost elements to errors; references into it are not checked. */
+  private static final class PartialList extends ArrayList<Object> {
+    PartialList(List<Object> items) {
+      super(items);
+    }
+  }
+}

@@ -1,0 +1,502 @@
+package dev.junction.store;
+
+import dev.junction.StoreException;
+import dev.junction.ValidationException.Violation;
+import dev.junction.config.EntityConfig;
+import dev.junction.config.FieldConfig;
+import dev.junction.config.FieldType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One entity's table: column names and types, the SQL of the write path, and the validation and
+ * normalisation of values (a row is an {@code Object[]} in field order).
+ */
+final class EntityTable {
+  static final String VERSION = "_version";
+  static final String MODIFIED = "_modified";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  final EntityConfig config;
+  final String name;
+  final String tableName;
+  final List<FieldConfig> fields;
+  final int[] keyIndexes;
+  final Table<Record> table;
+  final List<Field<Object>> columns;
+  final Field<Long> version = DSL.field(DSL.name(VERSION), SQLDataType.BIGINT);
+  final Field<OffsetDateTime> modified = DSL.field(DSL.name(MODIFIED), SQLDataType.OFFSETDATETIME);
+  final String insertSql;
+  final String updateSql;
+  final String deleteSql;
+  private final Map<String, Integer> indexByName = new HashMap<>();
+
+  EntityTable(EntityConfig config) {
+    this.config = config;
+    this.name = config.name();
+    this.tableName = tableName(config.name());
+    this.fields = config.fields();
+    for (int i = 0; i < fields.size(); i++) indexByName.put(fields.get(i).name(), i);
+    this.keyIndexes = config.key().stream().mapToInt(indexByName::get).toArray();
+    this.table = DSL.table(DSL.name(tableName));
+    List<Field<Object>> cols = new ArrayList<>();
+    for (FieldConfig f : fields) cols.add(DSL.field(DSL.name(column(f.name())), dataType(f)));
+    this.columns = List.copyOf(cols);
+
+    StringBuilder insert = new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" (");
+    StringBuilder values = new StringBuilder();
+    for (FieldConfig f : fields) {
+      insert.append(quote(column(f.name()))).append(", ");
+      values.append("?, ");
+    }
+    insert.append(quote(VERSION)).append(", ").append(quote(MODIFIED)).append(") VALUES (");
+    this.insertSql = insert.append(values).append("?, ?)").toString();
+
+    StringBuilder update = new StringBuilder("UPDATE ").append(quote(tableName)).append(" SET ");
+    for (int i = 0; i < fields.size(); i++) {
+      if (!isKey(i)) update.append(quote(column(fields.get(i).name()))).append(" = ?, ");
+    }
+    update.append(quote(VERSION)).append(" = ?, ").append(quote(MODIFIED)).append(" = ?");
+    this.updateSql = update.append(keyWhere()).toString();
+    this.deleteSql = "DELETE FROM " + quote(tableName) + keyWhere();
+  }
+
+  /** Refuses names that cannot become portable SQL identifiers, before anything is created. */
+  static List<String> checkNames(EntityConfig config) {
+    List<String> problems = new ArrayList<>();
+    String entity = config.name();
+    if (!NAME.matcher(entity).matches()) {
+      problems.add(
+          "Entity '"
+              + entity
+              + "': name must start with a letter and hold only letters, digits and _ (max 63)");
+    }
+    Map<String, String> lower = new HashMap<>();
+    for (FieldConfig f : config.fields()) {
+      if (!NAME.matcher(f.name()).matches()) {
+        problems.add(
+            "Entity '"
+                + entity
+                + "' field '"
+                + f.name()
+                + "': name must start with a letter and hold only letters, digits and _ (max 63)");
+      }
+      String previous = lower.put(column(f.name()), f.name());
+      if (previous != null) {
+        problems.add(
+            "Entity '"
+                + entity
+                + "': fields '"
+                + previous
+                + "' and '"
+                + f.name()
+                + "' differ only in case; rename one");
+      }
+    }
+    if (config.key().isEmpty()) problems.add("Entity '" + entity + "': key must name a field");
+    for (String k : config.key()) {
+      if (config.field(k).isEmpty()) {
+        problems.add("Entity '" + entity + "': key field '" + k + "' is not a field");
+      } else if (config.field(k).get().type() == FieldType.JSON) {
+        problems.add("Entity '" + entity + "': key field '" + k + "' cannot be json");
+      }
+    }
+    return problems;
+  }
+
+  static String tableName(String entity) {
+    return "e_" + entity.toLowerCase(Locale.ROOT);
+  }
+
+  static String column(String field) {
+    return field.toLowerCase(Locale.ROOT);
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier + '"';
+  }
+
+  boolean isKey(int index) {
+    for (int k : keyIndexes) if (k == index) return true;
+    return false;
+  }
+
+  Integer indexOf(String field) {
+    return indexByName.get(field);
+  }
+
+  Field<Object> column(int index) {
+    return columns.get(index);
+  }
+
+  /** The column of {@code field}, or a violation naming the known fields. */
+  Field<Object> columnOf(String field) {
+    Integer index = indexByName.get(field);
+    if (index == null) {
+      throw new dev.junction.ValidationException(
+          List.of(
+              new Violation(
+                  name,
+                  field,
+                  "is not a field of entity '"
+                      + name
+                      + "' (fields: "
+                      + String.join(", ", indexByName.keySet().stream().sorted().toList())
+                      + ")")));
+    }
+    return columns.get(index);
+  }
+
+  private String keyWhere() {
+    StringBuilder where = new StringBuilder(" WHERE ");
+    for (int i = 0; i < keyIndexes.length; i++) {
+      if (i > 0) where.append(" AND ");
+      where.append(quote(column(fields.get(keyIndexes[i]).name()))).append(" = ?");
+    }
+    return where.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static DataType<Object> dataType(FieldConfig f) {
+    DataType<?> type =
+        switch (f.type()) {
+          case STRING -> SQLDataType.VARCHAR(f.length());
+          case INTEGER -> SQLDataType.INTEGER;
+          case LONG -> SQLDataType.BIGINT;
+          case DECIMAL -> SQLDataType.NUMERIC(f.precision(), f.scale());
+          case BOOLEAN -> SQLDataType.BOOLEAN;
+          case DATE -> SQLDataType.LOCALDATE;
+          case DATETIME -> SQLDataType.OFFSETDATETIME;
+          case JSON -> SQLDataType.VARCHAR;
+        };
+    return (DataType<Object>) type;
+  }
+
+  // ---- validation and normalisation -------------------------------------------------------
+
+  /**
+   * The row as values in field order, normalised (decimals at the field's scale, date-times at UTC
+   * in microseconds); or {@code null} after adding one violation per problem to {@code out}.
+   */
+  Object[] normalizeRow(Map<String, ?> row, String where, List<Violation> out) {
+    int before = out.size();
+    Object[] values = new Object[fields.size()];
+    for (Map.Entry<String, ?> e : row.entrySet()) {
+      Integer index = indexByName.get(e.getKey());
+      if (index == null) {
+        out.add(new Violation(name, where + e.getKey(), "is not a field of entity '" + name + "'"));
+      } else {
+        values[index] = normalize(fields.get(index), e.getValue(), where, out);
+      }
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      FieldConfig f = fields.get(i);
+      if (values[i] == null && (f.required() || isKey(i)) && !failed(out, before, where, f)) {
+        out.add(
+            new Violation(
+                name, where + f.name(), isKey(i) ? "key field is missing" : "is required"));
+      }
+    }
+    return out.size() == before ? values : null;
+  }
+
+  /** The key values in key order, or {@code null} after adding violations to {@code out}. */
+  Object[] normalizeKey(Map<String, ?> key, List<Violation> out) {
+    int before = out.size();
+    Object[] values = new Object[keyIndexes.length];
+    for (String field : key.keySet()) {
+      Integer index = indexByName.get(field);
+      if (index == null || !isKey(index)) {
+        out.add(
+            new Violation(
+                name,
+                field,
+                "is not a key field of entity '"
+                    + name
+                    + "' (key: "
+                    + String.join(", ", config.key())
+                    + ")"));
+      }
+    }
+    for (int i = 0; i < keyIndexes.length; i++) {
+      FieldConfig f = fields.get(keyIndexes[i]);
+      Object v = key.get(f.name());
+      if (v == null) out.add(new Violation(name, f.name(), "key field is missing"));
+      else values[i] = normalize(f, v, "", out);
+    }
+    return out.size() == before ? values : null;
+  }
+
+  /** One value of {@code field} normalised, or {@code null} after adding violations to out. */
+  Object normalizeValue(String field, Object v, String where, List<Violation> out) {
+    return normalize(fields.get(indexByName.get(field)), v, where, out);
+  }
+
+  private boolean failed(List<Violation> out, int from, String where, FieldConfig f) {
+    for (int i = from; i < out.size(); i++) {
+      if (out.get(i).field().equals(where + f.name())) return true;
+    }
+    return false;
+  }
+
+  private Object normalize(FieldConfig f, Object v, String where, List<Violation> out) {
+    if (v == null) return null;
+    Object n =
+        switch (f.type()) {
+          case STRING -> v instanceof CharSequence s ? s.toString() : null;
+          case INTEGER ->
+              integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE) instanceof Long l
+                  ? (Object) l.intValue()
+                  : null;
+          case LONG -> integral(v, Long.MIN_VALUE, Long.MAX_VALUE);
+          case DECIMAL -> decimal(v);
+          case BOOLEAN -> v instanceof Boolean ? v : null;
+          case DATE -> v instanceof LocalDate ? v : null;
+          case DATETIME -> dateTime(v);
+          case JSON -> v instanceof CharSequence s ? s.toString() : null;
+        };
+    if (n == null) {
+      out.add(
+          new Violation(
+              name,
+              where + f.name(),
+              "expected " + describe(f) + ", got " + v.getClass().getSimpleName() + " " + show(v)));
+      return null;
+    }
+    switch (f.type()) {
+      case STRING -> {
+        String s = (String) n;
+        if (s.length() > f.length()) {
+          out.add(
+              new Violation(
+                  name,
+                  where + f.name(),
+                  "is " + s.length() + " characters long, more than the maximum " + f.length()));
+          return null;
+        }
+      }
+      case DECIMAL -> {
+        BigDecimal d = ((BigDecimal) n).stripTrailingZeros();
+        int scale = Math.max(d.scale(), 0);
+        int integerDigits = d.precision() - d.scale();
+        if (scale > f.scale()) {
+          out.add(
+              new Violation(
+                  name,
+                  where + f.name(),
+                  "has "
+                      + scale
+                      + " decimal places, more than the "
+                      + f.scale()
+                      + " of "
+                      + describe(f)));
+          return null;
+        }
+        if (integerDigits > f.precision() - f.scale()) {
+          out.add(
+              new Violation(
+                  name,
+                  where + f.name(),
+                  show(v)
+                      + " has "
+                      + integerDigits
+                      + " integer digits, more than the "
+                      + (f.precision() - f.scale())
+                      + " of "
+                      + describe(f)));
+          return null;
+        }
+        return d.setScale(f.scale(), RoundingMode.UNNECESSARY);
+      }
+      case JSON -> {
+        try {
+          JSON.readTree((String) n);
+        } catch (JacksonException e) {
+          out.add(new Violation(name, where + f.name(), "is not valid JSON"));
+          return null;
+        }
+      }
+      default -> {}
+    }
+    return n;
+  }
+
+  private static Long integral(Object v, long min, long max) {
+    long l;
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      l = ((Number) v).longValue();
+    } else if (v instanceof BigInteger b && b.bitLength() < 64) {
+      l = b.longValue();
+    } else if (v instanceof BigDecimal d) {
+      try {
+        l = d.longValueExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    return l < min || l > max ? null : l;
+  }
+
+  private static BigDecimal decimal(Object v) {
+    return switch (v) {
+      case BigDecimal d -> d;
+      case Integer i -> BigDecimal.valueOf(i);
+      case Long l -> BigDecimal.valueOf(l);
+      case Short s -> BigDecimal.valueOf(s);
+      case BigInteger b -> new BigDecimal(b);
+      case Double d when Double.isFinite(d) -> BigDecimal.valueOf(d);
+      case Float f when Float.isFinite(f) -> new BigDecimal(f.toString());
+      default -> null;
+    };
+  }
+
+  private static OffsetDateTime dateTime(Object v) {
+    OffsetDateTime t =
+        switch (v) {
+          case OffsetDateTime o -> o;
+          case Instant i -> i.atOffset(ZoneOffset.UTC);
+          case ZonedDateTime z -> z.toOffsetDateTime();
+          default -> null;
+        };
+    return t == null ? null : utc(t);
+  }
+
+  static OffsetDateTime utc(OffsetDateTime t) {
+    return t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static String describe(FieldConfig f) {
+    return switch (f.type()) {
+      case STRING -> "string(" + f.length() + ")";
+      case DECIMAL -> "decimal(" + f.precision() + "," + f.scale() + ")";
+      case DATE -> "date (LocalDate)";
+      case DATETIME -> "datetime (OffsetDateTime or Instant)";
+      default -> f.type().configName();
+    };
+  }
+
+  private static String show(Object v) {
+    String s = String.valueOf(v);
+    return s.length() > 40 ? "'" + s.substring(0, 40) + "…'" : "'" + s + "'";
+  }
+
+  // ---- keys and records ----------------------------------------------------------------------
+
+  /** Canonical JSON of the key of {@code row} (values in field order). */
+  String keyJsonOfRow(Object[] row) {
+    Object[] key = new Object[keyIndexes.length];
+    for (int i = 0; i < keyIndexes.length; i++) key[i] = row[keyIndexes[i]];
+    return keyJson(key);
+  }
+
+  /** Canonical JSON of key values in key order: {@code {"id":42}}. */
+  String keyJson(Object[] key) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < keyIndexes.length; i++) {
+      if (i > 0) sb.append(',');
+      appendString(sb, fields.get(keyIndexes[i]).name());
+      sb.append(':');
+      Object v = key[i];
+      switch (v) {
+        case Integer n -> sb.append(n);
+        case Long n -> sb.append(n);
+        case BigDecimal d -> sb.append(d.stripTrailingZeros().toPlainString());
+        case Boolean b -> sb.append(b);
+        default -> appendString(sb, String.valueOf(v));
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  private static void appendString(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+          else sb.append(c);
+        }
+      }
+    }
+    sb.append('"');
+  }
+
+  /** All columns plus version and modification time, as selected by reads. */
+  List<Field<?>> selectList() {
+    List<Field<?>> select = new ArrayList<>(columns);
+    select.add(version);
+    select.add(modified);
+    return select;
+  }
+
+  /** The values of a record read with {@link #selectList()}, normalised like written values. */
+  Object[] values(Record r) {
+    Object[] values = new Object[fields.size()];
+    for (int i = 0; i < values.length; i++) {
+      Object v = r.get(i);
+      if (v instanceof OffsetDateTime t) v = utc(t);
+      values[i] = v;
+    }
+    return values;
+  }
+
+  StoredRecord toStored(Record r) {
+    Object[] values = values(r);
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) map.put(fields.get(i).name(), values[i]);
+    Long v = r.get(fields.size(), Long.class);
+    OffsetDateTime m = r.get(fields.size() + 1, OffsetDateTime.class);
+    return new StoredRecord(name, map, v, m.toInstant());
+  }
+
+  /** Whether stored and new values are the same (so an upsert would change nothing). */
+  static boolean sameValues(Object[] stored, Object[] incoming) {
+    for (int i = 0; i < stored.length; i++) {
+      Object a = stored[i];
+      Object b = incoming[i];
+      if (a == null || b == null) {
+        if (a != b) return false;
+      } else if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+        if (x.compareTo(y) != 0) return false;
+      } else if (!a.equals(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  StoreException databaseError(String action, Exception e) {
+    return new StoreException("Entity '" + name + "': " + action + " failed: " + e.getMessage(), e);
+  }
+}

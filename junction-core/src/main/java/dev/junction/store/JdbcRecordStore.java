@@ -1,0 +1,280 @@
+package dev.junction.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.StoreException;
+import dev.junction.ValidationException;
+import dev.junction.ValidationException.Violation;
+import dev.junction.changes.ChangeFeed;
+import dev.junction.changes.ChangeLog;
+import dev.junction.config.EntityConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SelectLimitStep;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The {@link RecordStore} over a HikariCP pool of H2 or PostgreSQL connections (auto-commit off).
+ */
+final class JdbcRecordStore implements RecordStore {
+  private static final int ATTEMPTS = 5;
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final InstantSource clock;
+  private final ChangeLog changeLog;
+  private final SchemaEvolution evolution;
+  private final Settings settings = new Settings().withExecuteLogging(false);
+  private final int batchSize;
+  private final int fetchSize;
+  private volatile Map<String, EntityTable> tables = Map.of();
+
+  JdbcRecordStore(
+      HikariDataSource dataSource,
+      Dialect dialect,
+      InstantSource clock,
+      ChangeLog changeLog,
+      boolean allowDestructiveChanges,
+      int batchSize,
+      int fetchSize) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.changeLog = changeLog;
+    this.evolution = new SchemaEvolution(dataSource, dialect, clock, allowDestructiveChanges);
+    this.batchSize = batchSize;
+    this.fetchSize = fetchSize;
+  }
+
+  DSLContext dsl(Connection connection) {
+    return DSL.using(connection, dialect.jooq, settings);
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  OffsetDateTime now() {
+    return EntityTable.utc(clock.instant().atOffset(ZoneOffset.UTC));
+  }
+
+  EntityTable table(String entity) {
+    EntityTable table = tables.get(entity);
+    if (table == null) {
+      throw new StoreException(
+          "Entity '"
+              + entity
+              + "' is not known to the store (known: "
+              + String.join(", ", tables.keySet())
+              + "); add it to the config and migrate");
+    }
+    return table;
+  }
+
+  StoreException failure(EntityTable table, String action, SQLException e) {
+    return new StoreException(
+        "Entity '"
+            + table.name
+            + "': "
+            + action
+            + " failed: "
+            + e.getMessage()
+            + "; nothing of the transaction was written",
+        e);
+  }
+
+  @Override
+  public void migrate(List<EntityConfig> entities) {
+    evolution.apply(entities);
+    Map<String, EntityTable> next = new LinkedHashMap<>();
+    for (EntityConfig e : entities) next.put(e.name(), new EntityTable(e));
+    tables = java.util.Collections.unmodifiableMap(next);
+  }
+
+  @Override
+  public List<Violation> validate(String entity, Map<String, ?> row) {
+    List<Violation> violations = new ArrayList<>();
+    table(entity).normalizeRow(row, "", violations);
+    return violations;
+  }
+
+  @Override
+  public UpsertResult upsert(String entity, List<? extends Map<String, ?>> rows) {
+    return retrying(tx -> tx.upsert(entity, rows));
+  }
+
+  @Override
+  public boolean delete(String entity, Map<String, ?> key) {
+    return retrying(tx -> tx.delete(entity, key));
+  }
+
+  @Override
+  public Optional<StoredRecord> get(String entity, Map<String, ?> key) {
+    return transactionResult(tx -> tx.get(entity, key));
+  }
+
+  /** Re-runs idempotent work after a unique-key race or a deadlock with a concurrent writer. */
+  private <T> T retrying(Function<StoreTransaction, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return transactionResult(work);
+      } catch (StoreException | org.jooq.exception.DataAccessException e) {
+        if (attempt >= ATTEMPTS || !isTransient(e)) throw e;
+      }
+    }
+  }
+
+  private static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.equals("23505") || state.startsWith("40")) return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public <T> T transactionResult(Function<StoreTransaction, T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      try {
+        JdbcTransaction tx = new JdbcTransaction(this, connection);
+        T result = work.apply(tx);
+        changeLog.append(connection, tx.changes());
+        connection.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollback(connection, e);
+        if (e instanceof org.jooq.exception.DataAccessException d) {
+          throw new StoreException(
+              "Store: a database statement failed: "
+                  + d.getMessage()
+                  + "; the transaction was rolled back",
+              d);
+        }
+        throw e;
+      } catch (SQLException e) {
+        rollback(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Store: cannot commit the transaction: " + e.getMessage() + "; nothing was written", e);
+    }
+  }
+
+  private static void rollback(Connection connection, Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public Stream<StoredRecord> query(Query query) {
+    EntityTable t = table(query.entity());
+    SqlTranslation translation = new SqlTranslation(t);
+    List<Query.Order> order = translation.totalOrder(query.order());
+    Connection connection = null;
+    Cursor<Record> cursor = null;
+    try {
+      connection = dataSource.getConnection();
+      SelectLimitStep<Record> select =
+          dsl(connection)
+              .select(t.selectList())
+              .from(t.table)
+              .where(translation.condition(query.filter()))
+              .and(translation.after(order, query.after()))
+              .orderBy(translation.sortFields(order));
+      var limited =
+          query.limit() > 0
+              ? select.limit(query.limit()).offset(query.offset())
+              : query.offset() > 0 ? select.offset(query.offset()) : select;
+      cursor = limited.fetchSize(fetchSize).fetchLazy();
+      Connection held = connection;
+      Cursor<Record> open = cursor;
+      return open.stream()
+          .map(t::toStored)
+          .onClose(
+              () -> {
+                try (held) {
+                  open.close();
+                  held.rollback();
+                } catch (SQLException e) {
+                  throw new StoreException("Store: closing a query cursor failed", e);
+                }
+              });
+    } catch (RuntimeException | SQLException e) {
+      if (cursor != null) cursor.close();
+      if (connection != null) {
+        try {
+          connection.rollback();
+          connection.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      if (e instanceof ValidationException v) throw v;
+      if (e instanceof StoreException s) throw s;
+      throw new StoreException(
+          "Entity '" + t.name + "': query failed: " + e.getMessage() + "; fix the query or retry",
+          e);
+    }
+  }
+
+  @Override
+  public long count(String entity, Expr filter) {
+    EntityTable t = table(entity);
+    Condition condition = new SqlTranslation(t).condition(filter);
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        Long count = dsl(c).selectCount().from(t.table).where(condition).fetchOne(0, Long.class);
+        return count == null ? 0 : count;
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException | org.jooq.exception.DataAccessException e) {
+      throw new StoreException(
+          "Entity '" + t.name + "': count failed: " + e.getMessage() + "; fix the filter or retry",
+          e);
+    }
+  }
+
+  @Override
+  public List<Object> continuation(Query query, StoredRecord last) {
+    EntityTable t = table(query.entity());
+    List<Object> values = new ArrayList<>();
+    for (Query.Order o : new SqlTranslation(t).totalOrder(query.order()))
+      values.add(last.get(o.field()));
+    return values;
+  }
+
+  @Override
+  public ChangeFeed changes() {
+    return changeLog.feed();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}
