@@ -9,8 +9,9 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 
 /**
- * Opens the store's connection pool and brings Junction's own tables up to date with Flyway.
- * Interim: replaced by the entity store's own data source once it is merged.
+ * Opens a connection pool on the store's database and brings Junction's own tables up to date with
+ * Flyway, for the audit log. Interim: {@code dev.junction.store.Store} opens its own pool but does
+ * not expose it; once it does, this class goes and the audit log shares that pool.
  */
 final class StoreDataSource {
   private StoreDataSource() {}
