@@ -53,6 +53,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The running hub, once started (tests stop the demo by closing it). */
+  volatile ConfigurableApplicationContext hub;
+
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -101,9 +104,12 @@ final class DemoCommand implements Callable<Integer> {
             base.integrations());
 
     // Quiet startup logging so the summary below stands out; warnings and errors still show.
-    ConfigurableApplicationContext hub =
+    hub =
         JunctionServer.start(
-            demo, "--logging.level.root=WARN", "--logging.level.dev.junction=INFO");
+            demo,
+            "--logging.level.root=WARN",
+            "--logging.level.dev.junction=INFO",
+            "--logging.level.dev.junction.server.cli=WARN");
     String hubUrl = RunningServer.baseUrl(hub);
     out.println();
     out.println("Junction demo is running.");
