@@ -1,10 +1,11 @@
 package dev.junction.server;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.audit.AuditLog;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.SecretResolver;
 import dev.junction.server.security.ApiKeys;
+import dev.junction.store.RecordStore;
+import dev.junction.store.Store;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +28,22 @@ class EngineConfiguration {
     return SecretResolver.system();
   }
 
+  /** The entity store; it owns the connection pool and migrates Junction's own tables. */
   @Bean(destroyMethod = "close")
-  HikariDataSource storeDataSource(JunctionConfig config, SecretResolver secrets) {
-    return StoreDataSource.open(config.store(), ref -> secrets.resolve(ref).reveal());
+  RecordStore recordStore(JunctionConfig config, InstantSource clock, SecretResolver secrets) {
+    RecordStore store =
+        Store.builder(config.store())
+            .clock(clock)
+            .secrets(ref -> secrets.resolve(ref).reveal())
+            .open();
+    store.migrate(config.entities());
+    return store;
   }
 
-  /** Closed before the data source (it depends on it), so queued entries are written first. */
+  /** Closed before the store (it depends on its pool), so queued entries are written first. */
   @Bean(destroyMethod = "close")
-  AuditLog auditLog(HikariDataSource storeDataSource) {
-    return AuditLog.jdbc(storeDataSource);
+  AuditLog auditLog(RecordStore recordStore) {
+    return AuditLog.jdbc(recordStore.dataSource());
   }
 
   @Bean

@@ -1,8 +1,8 @@
 package dev.junction.server;
 
+import dev.junction.store.RecordStore;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -13,15 +13,15 @@ import org.springframework.stereotype.Component;
  */
 @Component("store")
 final class StoreHealth implements HealthIndicator {
-  private final DataSource dataSource;
+  private final RecordStore store;
 
-  StoreHealth(DataSource dataSource) {
-    this.dataSource = dataSource;
+  StoreHealth(RecordStore store) {
+    this.store = store;
   }
 
   @Override
   public Health health() {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = store.dataSource().getConnection()) {
       return c.isValid(2)
           ? Health.up().build()
           : Health.down().withDetail("reason", "invalid").build();
