@@ -3,7 +3,7 @@
 #   (a) small JSON GET, no injected latency           goal >= 20,000 req/s
 #   (b) same GET with 50 ms injected latency, 256 conns goal >=  4,000 req/s
 # The ERP is pinned to CPU 0 and wrk to CPU 1 (taskset), so each gets one core.
-# Usage: junction-bench/erp-load.sh   (env: DURATION=10s ERP_PORT=18089 CUSTOMERS=100000 ORDERS=200000)
+# Usage: junction-bench/erp-load.sh   (env: DURATION=10s WARMUP=10s ERP_PORT=18089 CUSTOMERS=100000 ORDERS=200000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -13,6 +13,14 @@ CUSTOMERS=${CUSTOMERS:-100000}
 ORDERS=${ORDERS:-200000}
 BASE=http://127.0.0.1:$PORT
 URL=$BASE/api/customers/C000042
+# Each request reads a random customer, so no response is served twice from a warm cache line.
+LUA=$(mktemp --suffix=.lua)
+cat >"$LUA" <<LUA
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", string.format("/api/customers/C%06d", math.random(1, $CUSTOMERS)))
+end
+LUA
 
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 1; }
@@ -29,7 +37,7 @@ START=$(date +%s%N)
 taskset -c 0 "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -cp "$CP" dev.junction.erp.SampleErp \
   --port "$PORT" --customers "$CUSTOMERS" --orders "$ORDERS" >"$LOG" 2>&1 &
 ERP=$!
-trap 'kill $ERP 2>/dev/null || true; rm -f "$LOG"' EXIT
+trap 'kill $ERP 2>/dev/null || true; rm -f "$LOG" "$LUA"' EXIT
 for _ in $(seq 1 300); do
   curl -sf -o /dev/null "$BASE/admin/health" && break
   kill -0 $ERP 2>/dev/null || { cat "$LOG"; exit 1; }
@@ -45,9 +53,9 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$ERP/stat"; }
 # run CONNECTIONS -> prints "req/s requests cpu-seconds" of the measured run; wrk's report to stderr
 run() {
   local out before after
-  taskset -c 1 wrk -t2 -c"$1" -d3s "$URL" >/dev/null           # warm-up, not reported
+  taskset -c 1 wrk -t2 -c"$1" -d"${WARMUP:-10s}" -s "$LUA" "$URL" >/dev/null   # JIT warm-up, not reported
   before=$(cpu_ticks)
-  out=$(taskset -c 1 wrk -t2 -c"$1" -d"$DURATION" --latency "$URL")
+  out=$(taskset -c 1 wrk -t2 -c"$1" -d"$DURATION" --latency -s "$LUA" "$URL")
   after=$(cpu_ticks)
   echo "$out" | sed 's/^/    /' >&2
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(echo "$out" | awk '/requests in/ {print $1}') \

@@ -160,6 +160,7 @@ class ApiKeyProtocolIT {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
     assertThat(readiness.statusCode()).isEqualTo(200);
+    assertThat(readiness.body()).contains("\"status\":\"UP\"");
   }
 
   @Test
@@ -169,6 +170,21 @@ class ApiKeyProtocolIT {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(r.body()).contains("\"status\":404").doesNotContain("Exception", "at org.");
+  }
+
+  @Test
+  void wrongMethodIsA405Problem() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/whoami"))
+                .header("X-Api-Key", ADMIN_KEY)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(r.body()).contains("\"status\":405", "\"correlationId\"");
   }
 
   @Test

@@ -59,19 +59,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 + request.getAttribute(CorrelationIds.ATTRIBUTE)));
   }
 
+  /** Every response of the base class passes here, with its problem body already built. */
   @Override
-  protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex,
-      @Nullable Object body,
-      HttpHeaders headers,
-      HttpStatusCode statusCode,
-      WebRequest request) {
+  protected ResponseEntity<Object> createResponseEntity(
+      @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     if (body instanceof ProblemDetail p
         && request instanceof NativeWebRequest nwr
         && nwr.getNativeRequest() instanceof HttpServletRequest servletRequest) {
       Problems.enrich(p, servletRequest);
     }
-    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    return super.createResponseEntity(body, headers, statusCode, request);
   }
 
   private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {
