@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * A running sample ERP: a simulated system of record with a REST API on 127.0.0.1. Start one with
@@ -41,7 +42,7 @@ public final class SampleErp implements AutoCloseable {
   private final Summary summary;
 
   private SampleErp(Builder b) throws Exception {
-    JsonMapper json = JsonMapper.builder().build();
+    JsonMapper json = JsonMapper.builder().addModule(new BlackbirdModule()).build();
     ErpData data =
         new ErpData(
             b.seed,
