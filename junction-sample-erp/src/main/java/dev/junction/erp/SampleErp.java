@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.module.blackbird.BlackbirdModule;
 
@@ -42,7 +44,12 @@ public final class SampleErp implements AutoCloseable {
   private final Summary summary;
 
   private SampleErp(Builder b) throws Exception {
-    JsonMapper json = JsonMapper.builder().addModule(new BlackbirdModule()).build();
+    // Jetty's pool threads are long-lived: thread-local buffers beat a shared concurrent pool.
+    JsonMapper json =
+        JsonMapper.builder(
+                JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+            .addModule(new BlackbirdModule())
+            .build();
     ErpData data =
         new ErpData(
             b.seed,
