@@ -53,6 +53,9 @@ final class EntityTable {
   final String updateSql;
   final String deleteSql;
   private final Map<String, Integer> indexByName = new HashMap<>();
+  private volatile SizedSql selectForUpdate;
+
+  private record SizedSql(int size, String sql) {}
 
   EntityTable(EntityConfig config) {
     this.config = config;
@@ -168,6 +171,54 @@ final class EntityTable {
                       + ")")));
     }
     return columns.get(index);
+  }
+
+  /** {@code SELECT columns, _version … WHERE key IN (n keys) FOR UPDATE}; cached for one size. */
+  String selectForUpdateSql(int n) {
+    SizedSql cached = selectForUpdate;
+    if (cached != null && cached.size() == n) return cached.sql();
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    sql.append(quote(VERSION)).append(" FROM ").append(quote(tableName)).append(" WHERE ");
+    if (keyIndexes.length == 1) {
+      sql.append(quote(column(fields.get(keyIndexes[0]).name()))).append(" IN (");
+      for (int i = 0; i < n; i++) sql.append(i == 0 ? "?" : ", ?");
+    } else {
+      sql.append('(');
+      for (int i = 0; i < keyIndexes.length; i++) {
+        if (i > 0) sql.append(", ");
+        sql.append(quote(column(fields.get(keyIndexes[i]).name())));
+      }
+      sql.append(") IN (");
+      String tuple = "(?" + ", ?".repeat(keyIndexes.length - 1) + ")";
+      for (int i = 0; i < n; i++) sql.append(i == 0 ? "" : ", ").append(tuple);
+    }
+    String result = sql.append(") FOR UPDATE").toString();
+    selectForUpdate = new SizedSql(n, result);
+    return result;
+  }
+
+  /** The field values and, last, the version of the current row of {@code rs}. */
+  Object[] read(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Object[] values = new Object[fields.size() + 1];
+    for (int i = 0; i < fields.size(); i++) {
+      int c = i + 1;
+      values[i] =
+          switch (fields.get(i).type()) {
+            case STRING, JSON -> rs.getString(c);
+            case INTEGER -> rs.getObject(c, Integer.class);
+            case LONG -> rs.getObject(c, Long.class);
+            case DECIMAL -> rs.getBigDecimal(c);
+            case BOOLEAN -> rs.getObject(c, Boolean.class);
+            case DATE -> rs.getObject(c, LocalDate.class);
+            case DATETIME -> {
+              OffsetDateTime t = rs.getObject(c, OffsetDateTime.class);
+              yield t == null ? null : utc(t);
+            }
+          };
+    }
+    values[fields.size()] = rs.getLong(fields.size() + 1);
+    return values;
   }
 
   private String keyWhere() {
@@ -482,7 +533,7 @@ final class EntityTable {
 
   /** Whether stored and new values are the same (so an upsert would change nothing). */
   static boolean sameValues(Object[] stored, Object[] incoming) {
-    for (int i = 0; i < stored.length; i++) {
+    for (int i = 0; i < incoming.length; i++) {
       Object a = stored[i];
       Object b = incoming[i];
       if (a == null || b == null) {

@@ -21,7 +21,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.RowN;
 import org.jooq.impl.DSL;
 
 /** One open write transaction on one connection; collects the changes it must log. */
@@ -108,27 +107,21 @@ final class JdbcTransaction implements StoreTransaction {
   /** Classifies one chunk against the stored rows (locked) and writes inserts and updates. */
   private UpsertResult write(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now) {
-    Map<String, Record> existing = new HashMap<>();
-    List<RowN> keyRows = new ArrayList<>();
-    List<Object> singleKeys = new ArrayList<>();
-    for (Map.Entry<String, Object[]> e : chunk) {
-      if (t.keyIndexes.length == 1) {
-        singleKeys.add(e.getValue()[t.keyIndexes[0]]);
-      } else {
-        Field<?>[] values = new Field<?>[t.keyIndexes.length];
-        for (int i = 0; i < values.length; i++) {
-          Field<Object> column = t.column(t.keyIndexes[i]);
-          values[i] = DSL.val(e.getValue()[t.keyIndexes[i]], column.getDataType());
-        }
-        keyRows.add(DSL.row(values));
+    Map<String, Object[]> existing = new HashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(t.selectForUpdateSql(chunk.size()))) {
+      int p = 1;
+      for (Map.Entry<String, Object[]> e : chunk) {
+        for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
       }
-    }
-    Condition keyIn =
-        t.keyIndexes.length == 1
-            ? t.column(t.keyIndexes[0]).in(singleKeys)
-            : DSL.row(keyColumns(t)).in(keyRows);
-    for (Record r : sql.select(t.selectList()).from(t.table).where(keyIn).forUpdate().fetch()) {
-      existing.put(t.keyJsonOfRow(t.values(r)), r);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Object[] stored = t.read(rs);
+          existing.put(t.keyJsonOfRow(stored), stored);
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure(t, "reading " + chunk.size() + " stored record(s)", e);
     }
 
     List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
@@ -136,14 +129,14 @@ final class JdbcTransaction implements StoreTransaction {
     List<Long> updateVersions = new ArrayList<>();
     long unchanged = 0;
     for (Map.Entry<String, Object[]> e : chunk) {
-      Record stored = existing.get(e.getKey());
-      long version = stored == null ? 0 : stored.get(t.version);
+      Object[] stored = existing.get(e.getKey());
+      long version = stored == null ? 0 : (Long) stored[t.fields.size()];
       if (expected != ANY_VERSION && version != expected) {
         throw new VersionConflictException(t.name, e.getKey(), expected, version);
       }
       if (stored == null) {
         inserts.add(e);
-      } else if (EntityTable.sameValues(t.values(stored), e.getValue())) {
+      } else if (EntityTable.sameValues(stored, e.getValue())) {
         unchanged++;
       } else {
         updates.add(e);
@@ -157,12 +150,6 @@ final class JdbcTransaction implements StoreTransaction {
       throw store.failure(t, "writing " + chunk.size() + " record(s)", e);
     }
     return new UpsertResult(inserts.size(), updates.size(), unchanged);
-  }
-
-  private static Field<?>[] keyColumns(EntityTable t) {
-    Field<?>[] columns = new Field<?>[t.keyIndexes.length];
-    for (int i = 0; i < columns.length; i++) columns[i] = t.column(t.keyIndexes[i]);
-    return columns;
   }
 
   private void insert(EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)

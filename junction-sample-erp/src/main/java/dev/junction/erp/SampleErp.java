@@ -53,7 +53,7 @@ public final class SampleErp implements AutoCloseable {
     faults = new FaultTable();
     b.faults.forEach(faults::set);
     stats = new RequestCounts();
-    callbacks = new CallbackDispatcher(json, b.callbackDelivery);
+    callbacks = new CallbackDispatcher(json, b.callbackDelivery, b.clock);
     b.callbackUrls.forEach(callbacks::register);
     Writes writes = new Writes(data, callbacks, b.clock);
     mutator = new Mutator(writes, b.seed, b.changesPerSecond);
@@ -73,6 +73,9 @@ public final class SampleErp implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("sample-erp");
     threads.setDaemon(true);
+    // Handlers never block, so Jetty need not keep spare threads spinning for hand-offs; on a
+    // core of its own this leaves all the CPU to serving.
+    threads.setReservedThreads(0);
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -127,7 +130,11 @@ public final class SampleErp implements AutoCloseable {
 
   /** Registers a URL to receive a POST per change (see {@link CallbackDelivery}). */
   public void registerCallback(URI url) {
-    callbacks.register(url);
+    try {
+      callbacks.register(url);
+    } catch (ErpProblem p) {
+      throw new IllegalArgumentException(p.getMessage());
+    }
   }
 
   /** Callback POSTs answered 2xx so far. */
@@ -335,8 +342,13 @@ public final class SampleErp implements AutoCloseable {
       return this;
     }
 
+    /** A URL to POST change notifications to; http or https. */
     public Builder callback(URI url) {
-      callbackUrls.add(Objects.requireNonNull(url));
+      Objects.requireNonNull(url, "callback url must not be null");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException("Callback URL must be http or https, was '" + url + "'");
+      }
+      callbackUrls.add(url);
       return this;
     }
 
