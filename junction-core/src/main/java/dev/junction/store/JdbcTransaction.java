@@ -108,11 +108,21 @@ final class JdbcTransaction implements StoreTransaction {
   private UpsertResult write(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now) {
     Map<String, Object[]> existing = new HashMap<>();
+    boolean anyArray = store.dialect() == Dialect.POSTGRES && t.keyIndexes.length == 1;
     try (PreparedStatement select =
-        connection.prepareStatement(t.selectForUpdateSql(chunk.size()))) {
-      int p = 1;
-      for (Map.Entry<String, Object[]> e : chunk) {
-        for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
+        connection.prepareStatement(
+            anyArray ? t.selectAnyForUpdateSql() : t.selectForUpdateSql(chunk.size()))) {
+      if (anyArray) {
+        String[] keys = new String[chunk.size()];
+        for (int r = 0; r < keys.length; r++) {
+          keys[r] = EntityTable.text(chunk.get(r).getValue()[t.keyIndexes[0]]);
+        }
+        select.setArray(1, connection.createArrayOf("text", keys));
+      } else {
+        int p = 1;
+        for (Map.Entry<String, Object[]> e : chunk) {
+          for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
+        }
       }
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -144,12 +154,50 @@ final class JdbcTransaction implements StoreTransaction {
       }
     }
     try {
-      if (!inserts.isEmpty()) insert(t, inserts, now);
-      if (!updates.isEmpty()) update(t, updates, updateVersions, now);
+      if (store.dialect() == Dialect.POSTGRES) {
+        if (!inserts.isEmpty()) {
+          List<Long> versions = new ArrayList<>(inserts.size());
+          Map<String, Long> tombstones = tombstones(t, inserts);
+          for (Map.Entry<String, Object[]> e : inserts) {
+            versions.add(tombstones.getOrDefault(e.getKey(), 0L) + 1);
+          }
+          bulk(t, t.unnestInsertSql, inserts, versions, now);
+        }
+        if (!updates.isEmpty()) bulk(t, t.unnestUpdateSql, updates, updateVersions, now);
+      } else {
+        if (!inserts.isEmpty()) insert(t, inserts, now);
+        if (!updates.isEmpty()) update(t, updates, updateVersions, now);
+      }
     } catch (SQLException e) {
       throw store.failure(t, "writing " + chunk.size() + " record(s)", e);
     }
     return new UpsertResult(inserts.size(), updates.size(), unchanged);
+  }
+
+  /** One PostgreSQL statement over unnest(arrays) for a whole chunk of inserts or updates. */
+  private void bulk(
+      EntityTable t,
+      String sql,
+      List<Map.Entry<String, Object[]>> rows,
+      List<Long> versions,
+      OffsetDateTime now)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, now);
+      for (int i = 0; i < t.fields.size(); i++) {
+        String[] column = new String[rows.size()];
+        for (int r = 0; r < column.length; r++)
+          column[r] = EntityTable.text(rows.get(r).getValue()[i]);
+        statement.setArray(i + 2, connection.createArrayOf("text", column));
+      }
+      statement.setArray(
+          t.fields.size() + 2, connection.createArrayOf("bigint", versions.toArray(Long[]::new)));
+      statement.executeUpdate();
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      changes.add(
+          new NewChange(t.name, rows.get(r).getKey(), Change.Operation.UPSERT, versions.get(r)));
+    }
   }
 
   private void insert(EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)

@@ -241,6 +241,28 @@ class ApiKeyProtocolIT {
         .doesNotContain(ADMIN_KEY, READER_KEY, WRONG_KEY); // ... but never a key
   }
 
+  @Test
+  void auditRouteListsRecentEntriesForAdminsOnly() throws Exception {
+    String id = "audit-route-" + UUID.randomUUID();
+    get("/api/v1/whoami", "X-Api-Key", ADMIN_KEY, "X-Correlation-Id", id);
+
+    HttpResponse<String> listed = get("/api/v1/audit?limit=5", "X-Api-Key", ADMIN_KEY);
+    HttpResponse<String> denied = get("/api/v1/audit", "X-Api-Key", READER_KEY);
+    HttpResponse<String> zero = get("/api/v1/audit?limit=0", "X-Api-Key", ADMIN_KEY);
+    HttpResponse<String> notANumber = get("/api/v1/audit?limit=many", "X-Api-Key", ADMIN_KEY);
+
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body())
+        .contains("\"correlationId\":\"" + id + "\"", "\"principal\":\"it-admin\"");
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(zero.statusCode()).isEqualTo(400);
+    assertThat(zero.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(zero.body()).contains("'limit' must be within 1..10000, was 0");
+    assertThat(notANumber.statusCode()).isEqualTo(400);
+    assertThat(notANumber.headers().firstValue("Content-Type"))
+        .hasValue("application/problem+json");
+  }
+
   private static AuditEntry only(List<AuditEntry> entries, String correlationId) {
     List<AuditEntry> matching =
         entries.stream().filter(e -> e.correlationId().equals(correlationId)).toList();
