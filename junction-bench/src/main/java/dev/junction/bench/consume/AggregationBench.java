@@ -19,6 +19,27 @@ import java.util.Locale;
 public final class AggregationBench {
   private AggregationBench() {}
 
+  /** Seconds the ERP needs to serve the customer and balance pages, without Junction. */
+  private static double erpServeSeconds(SampleErp erp, int n) {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      long start = System.nanoTime();
+      for (int i = 0; i < (n + 999) / 1000; i++) {
+        for (String q :
+            new String[] {
+              "/api/customers?offset=" + i * 1000 + "&limit=1000",
+              "/api/balances?page=" + (i + 1) + "&pageSize=1000"
+            }) {
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(erp.baseUrl() + q)).build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+      }
+      return (System.nanoTime() - start) / 1e9;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static void main(String[] args) {
     Measure.quietLogs();
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -89,6 +110,11 @@ public final class AggregationBench {
             seconds,
             perSecond,
             perSecond >= 100_000 ? "ok" : "MISS",
+            run.calls());
+        System.out.printf(
+            Locale.ROOT,
+            "the ERP alone: %.1f s to serve the same %d pages to a bare HttpClient (sequential)%n",
+            erpServeSeconds(erp, n),
             run.calls());
         System.out.printf(
             Locale.ROOT,
