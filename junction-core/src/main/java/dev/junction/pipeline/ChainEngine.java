@@ -179,6 +179,9 @@ final class ChainEngine {
                         parentData,
                         parentKey)));
       } catch (JunctionException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new StopRun("cancelled: the run stopped", e); // no hook, no warning
+        }
         OnChildError decision =
             hook.onChildFetchError(
                 new ChildFetchFailed(
