@@ -3,7 +3,7 @@
 #   (a) small JSON GET, no injected latency           goal >= 20,000 req/s
 #   (b) same GET with 50 ms injected latency, 256 conns goal >=  4,000 req/s
 # The ERP is pinned to CPU 0 and wrk to CPU 1 (taskset), so each gets one core.
-# Usage: junction-bench/erp-load.sh   (env: DURATION=10s WARMUP=10s ERP_PORT=18089 CUSTOMERS=100000 ORDERS=200000)
+# Usage: junction-bench/erp-load.sh   (env: DURATION=10s WARMUP=30s ERP_PORT=18089 CUSTOMERS=100000 ORDERS=200000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -53,7 +53,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$ERP/stat"; }
 # run CONNECTIONS -> prints "req/s requests cpu-seconds" of the measured run; wrk's report to stderr
 run() {
   local out before after
-  taskset -c 1 wrk -t2 -c"$1" -d"${WARMUP:-10s}" -s "$LUA" "$URL" >/dev/null   # JIT warm-up, not reported
+  taskset -c 1 wrk -t2 -c"$1" -d"${WARMUP:-30s}" -s "$LUA" "$URL" >/dev/null   # JIT warm-up, not reported
   before=$(cpu_ticks)
   out=$(taskset -c 1 wrk -t2 -c"$1" -d"$DURATION" --latency -s "$LUA" "$URL")
   after=$(cpu_ticks)

@@ -13,7 +13,10 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * A running sample ERP: a simulated system of record with a REST API on 127.0.0.1. Start one with
@@ -41,7 +44,12 @@ public final class SampleErp implements AutoCloseable {
   private final Summary summary;
 
   private SampleErp(Builder b) throws Exception {
-    JsonMapper json = JsonMapper.builder().build();
+    // Jetty's pool threads are long-lived: thread-local buffers beat a shared concurrent pool.
+    JsonMapper json =
+        JsonMapper.builder(
+                JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+            .addModule(new BlackbirdModule())
+            .build();
     ErpData data =
         new ErpData(
             b.seed,
