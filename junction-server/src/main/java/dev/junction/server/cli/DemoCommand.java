@@ -123,6 +123,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  curl " + hubUrl + "/actuator/health");
     out.println("  curl -H 'X-Api-Key: " + key + "' " + hubUrl + "/api/v1/whoami");
     out.println("  curl -H 'Authorization: ApiKey " + key + "' " + hubUrl + "/actuator/prometheus");
+    out.println("  curl -H 'X-Api-Key: " + key + "' '" + hubUrl + "/api/v1/audit?limit=5'");
     out.println("  curl -i " + hubUrl + "/api/v1/whoami        # 401 problem+json: no key");
     out.println("  curl " + erp.baseUrl() + "/            # the sample ERP's endpoints");
     out.println();
