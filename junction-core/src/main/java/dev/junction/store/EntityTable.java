@@ -52,6 +52,8 @@ final class EntityTable {
   final String insertSql;
   final String updateSql;
   final String deleteSql;
+  final String unnestInsertSql;
+  final String unnestUpdateSql;
   private final Map<String, Integer> indexByName = new HashMap<>();
   private volatile SizedSql selectForUpdate;
 
@@ -85,6 +87,8 @@ final class EntityTable {
     update.append(quote(VERSION)).append(" = ?, ").append(quote(MODIFIED)).append(" = ?");
     this.updateSql = update.append(keyWhere()).toString();
     this.deleteSql = "DELETE FROM " + quote(tableName) + keyWhere();
+    this.unnestInsertSql = unnestInsertSql();
+    this.unnestUpdateSql = unnestUpdateSql();
   }
 
   /** Refuses names that cannot become portable SQL identifiers, before anything is created. */
@@ -171,6 +175,101 @@ final class EntityTable {
                       + ")")));
     }
     return columns.get(index);
+  }
+
+  /**
+   * PostgreSQL bulk insert: one statement over {@code unnest} of one text array per column plus a
+   * bigint array of versions; parameter 1 is the modification time.
+   */
+  String unnestInsertSql() {
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" (");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    sql.append(quote(VERSION)).append(", ").append(quote(MODIFIED)).append(") SELECT ");
+    for (int i = 0; i < fields.size(); i++) {
+      sql.append("u.c").append(i).append("::").append(postgresType(fields.get(i))).append(", ");
+    }
+    sql.append("u.v, ?::timestamptz FROM ").append(unnest());
+    return sql.toString();
+  }
+
+  /** PostgreSQL bulk update of the non-key columns, same parameters as {@link #unnestInsertSql}. */
+  String unnestUpdateSql() {
+    StringBuilder sql = new StringBuilder("UPDATE ").append(quote(tableName)).append(" SET ");
+    for (int i = 0; i < fields.size(); i++) {
+      if (isKey(i)) continue;
+      sql.append(quote(column(fields.get(i).name())))
+          .append(" = u.c")
+          .append(i)
+          .append("::")
+          .append(postgresType(fields.get(i)))
+          .append(", ");
+    }
+    sql.append(quote(VERSION))
+        .append(" = u.v, ")
+        .append(quote(MODIFIED))
+        .append(" = ?::timestamptz FROM ");
+    sql.append(unnest()).append(" WHERE ");
+    for (int k = 0; k < keyIndexes.length; k++) {
+      int i = keyIndexes[k];
+      if (k > 0) sql.append(" AND ");
+      sql.append(quote(tableName))
+          .append('.')
+          .append(quote(column(fields.get(i).name())))
+          .append(" = u.c")
+          .append(i)
+          .append("::")
+          .append(postgresType(fields.get(i)));
+    }
+    return sql.toString();
+  }
+
+  private String unnest() {
+    StringBuilder sql = new StringBuilder("unnest(");
+    for (int i = 0; i < fields.size(); i++) sql.append("?::text[], ");
+    sql.append("?::bigint[]) AS u(");
+    for (int i = 0; i < fields.size(); i++) sql.append('c').append(i).append(", ");
+    return sql.append("v)").toString();
+  }
+
+  private static String postgresType(FieldConfig f) {
+    return switch (f.type()) {
+      case STRING -> "varchar";
+      case INTEGER -> "integer";
+      case LONG -> "bigint";
+      case DECIMAL -> "numeric";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case DATETIME -> "timestamptz";
+      case JSON -> "text";
+    };
+  }
+
+  /** A normalised value as PostgreSQL text input. */
+  static String text(Object value) {
+    return switch (value) {
+      case null -> null;
+      case BigDecimal d -> d.toPlainString();
+      default -> value.toString();
+    };
+  }
+
+  /**
+   * PostgreSQL, single-column keys: {@code SELECT columns, _version … WHERE key = ANY(?::type[])
+   * FOR UPDATE} with one text array of keys.
+   */
+  String selectAnyForUpdateSql() {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    FieldConfig key = fields.get(keyIndexes[0]);
+    return sql.append(quote(VERSION))
+        .append(" FROM ")
+        .append(quote(tableName))
+        .append(" WHERE ")
+        .append(quote(column(key.name())))
+        .append(" = ANY(?::")
+        .append(postgresType(key))
+        .append("[]) FOR UPDATE")
+        .toString();
   }
 
   /** {@code SELECT columns, _version … WHERE key IN (n keys) FOR UPDATE}; cached for one size. */

@@ -77,7 +77,7 @@ public final class StoreBench {
     for (int i = 0; i + 1 < args.length; i += 2)
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     int records = Integer.parseInt(options.getOrDefault("records", "1000000"));
-    int batch = Integer.parseInt(options.getOrDefault("batch", "2000"));
+    int batch = Integer.parseInt(options.getOrDefault("batch", "5000"));
     List<String> targets = List.of(options.getOrDefault("targets", "h2,postgres").split(","));
     String pgUrl = options.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     String pgUser = options.getOrDefault("pg-user", "postgres");
