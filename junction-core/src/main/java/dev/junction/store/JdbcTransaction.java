@@ -26,6 +26,7 @@ import org.jooq.impl.DSL;
 /** One open write transaction on one connection; collects the changes it must log. */
 final class JdbcTransaction implements StoreTransaction {
   private static final long ANY_VERSION = -1;
+  private static final int LOOKUP_SLICE = 128;
 
   private final JdbcRecordStore store;
   private final Connection connection;
@@ -109,29 +110,17 @@ final class JdbcTransaction implements StoreTransaction {
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now) {
     Map<String, Object[]> existing = new HashMap<>();
     boolean anyArray = store.dialect() == Dialect.POSTGRES && t.keyIndexes.length == 1;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            anyArray ? t.selectAnyForUpdateSql() : t.selectForUpdateSql(chunk.size()))) {
-      if (anyArray) {
-        String[] keys = new String[chunk.size()];
-        for (int r = 0; r < keys.length; r++) {
-          keys[r] = EntityTable.text(chunk.get(r).getValue()[t.keyIndexes[0]]);
-        }
-        select.setArray(1, connection.createArrayOf("text", keys));
-      } else {
-        int p = 1;
-        for (Map.Entry<String, Object[]> e : chunk) {
-          for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
-        }
+    // H2 re-checks a parameterised IN list linearly for every row its index finds, so a long list
+    // costs n²: look keys up in slices there.
+    int slice = anyArray ? chunk.size() : LOOKUP_SLICE;
+    for (int from = 0; from < chunk.size(); from += slice) {
+      List<Map.Entry<String, Object[]>> part =
+          chunk.subList(from, Math.min(chunk.size(), from + slice));
+      try {
+        lockAndRead(t, part, anyArray, existing);
+      } catch (SQLException e) {
+        throw store.failure(t, "reading " + chunk.size() + " stored record(s)", e);
       }
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          Object[] stored = t.read(rs);
-          existing.put(t.keyJsonOfRow(stored), stored);
-        }
-      }
-    } catch (SQLException e) {
-      throw store.failure(t, "reading " + chunk.size() + " stored record(s)", e);
     }
 
     List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
@@ -172,6 +161,37 @@ final class JdbcTransaction implements StoreTransaction {
       throw store.failure(t, "writing " + chunk.size() + " record(s)", e);
     }
     return new UpsertResult(inserts.size(), updates.size(), unchanged);
+  }
+
+  /** Reads and locks the stored rows of {@code part}'s keys into {@code existing}. */
+  private void lockAndRead(
+      EntityTable t,
+      List<Map.Entry<String, Object[]>> part,
+      boolean anyArray,
+      Map<String, Object[]> existing)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            anyArray ? t.selectAnyForUpdateSql() : t.selectForUpdateSql(part.size()))) {
+      if (anyArray) {
+        String[] keys = new String[part.size()];
+        for (int r = 0; r < keys.length; r++) {
+          keys[r] = EntityTable.text(part.get(r).getValue()[t.keyIndexes[0]]);
+        }
+        select.setArray(1, connection.createArrayOf("text", keys));
+      } else {
+        int p = 1;
+        for (Map.Entry<String, Object[]> e : part) {
+          for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
+        }
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Object[] stored = t.read(rs);
+          existing.put(t.keyJsonOfRow(stored), stored);
+        }
+      }
+    }
   }
 
   /** One PostgreSQL statement over unnest(arrays) for a whole chunk of inserts or updates. */

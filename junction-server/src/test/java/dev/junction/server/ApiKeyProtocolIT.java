@@ -120,6 +120,17 @@ class ApiKeyProtocolIT {
   }
 
   @Test
+  void keySentWithoutSchemeIsRefusedWithoutEchoingIt() throws Exception {
+    String bare = "abcdefghij0123456789";
+    HttpResponse<String> r = get("/api/v1/whoami", "Authorization", bare);
+
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body())
+        .contains("the Authorization scheme given is not supported")
+        .doesNotContain(bare);
+  }
+
+  @Test
   void keyInXApiKeyHeaderIsAccepted() throws Exception {
     HttpResponse<String> r = get("/api/v1/whoami", "X-Api-Key", ADMIN_KEY);
 

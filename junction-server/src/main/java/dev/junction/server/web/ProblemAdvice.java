@@ -12,6 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -46,6 +48,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             "the store could not complete the request; retry later (correlation id "
                 + request.getAttribute(CorrelationIds.ATTRIBUTE)
                 + ")"));
+  }
+
+  /**
+   * Security decisions raised inside a route (e.g. a role check) go back to Spring Security, which
+   * answers them as 401/403 problems with the right {@code WWW-Authenticate} header.
+   */
+  @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+  void security(RuntimeException e) {
+    throw e;
   }
 
   @ExceptionHandler({JunctionException.class, RuntimeException.class})
