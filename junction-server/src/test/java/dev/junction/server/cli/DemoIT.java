@@ -26,10 +26,17 @@ class DemoIT {
 
   @Test
   void demoStartsErpAndHubAndPrintsWorkingUrls() throws Exception {
+    // A fresh store each run: the demo keeps its H2 file under data/ of the working directory.
+    if (Files.isDirectory(DemoCommand.DATA)) {
+      try (var files = Files.newDirectoryStream(DemoCommand.DATA, "demo.*")) {
+        for (Path f : files) Files.delete(f);
+      }
+    }
     StringWriter out = new StringWriter();
     CommandLine cli = JunctionCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(new StringWriter(), true));
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
     DemoCommand demo = cli.getSubcommands().get("demo").getCommand();
     Path config = Path.of("..", "examples", "demo", "junction.yaml");
     CompletableFuture<Integer> exit =
@@ -38,7 +45,10 @@ class DemoIT {
                 cli.execute(
                     "demo", "--config", config.toString(), "--port", "0", "--erp-port", "0"));
 
-    await().atMost(Duration.ofSeconds(120)).until(() -> out.toString().contains("Press Ctrl-C"));
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .until(() -> out.toString().contains("Press Ctrl-C") || exit.isDone());
+    assertThat(exit).as("demo ended early: %s", err).isNotDone();
     String printed = out.toString();
     String key = Files.readString(DemoCommand.KEY_FILE).trim();
     String hub = group(printed, "hub +(http://127\\.0\\.0\\.1:\\d+)");
