@@ -12,8 +12,8 @@ import java.sql.Statement;
  */
 interface SequenceAllocator {
 
-  /** Returns the first of {@code count} consecutive sequences reserved for this transaction. */
-  long allocate(Connection transaction, int count) throws SQLException;
+  /** Returns {@code count} increasing sequences reserved for this transaction. */
+  long[] allocate(Connection transaction, int count) throws SQLException;
 
   /** The highest sequence whose change is committed and visible, or 0. */
   long head(Connection connection) throws SQLException;
@@ -29,7 +29,7 @@ interface SequenceAllocator {
   SequenceAllocator COMMIT_ORDER_COUNTER =
       new SequenceAllocator() {
         @Override
-        public long allocate(Connection transaction, int count) throws SQLException {
+        public long[] allocate(Connection transaction, int count) throws SQLException {
           try (PreparedStatement bump =
               transaction.prepareStatement(
                   "UPDATE junction_change_counter SET last_sequence = last_sequence + ? WHERE id = 1")) {
@@ -38,7 +38,10 @@ interface SequenceAllocator {
               throw new SQLException("junction_change_counter has no row with id 1");
             }
           }
-          return readCounter(transaction) - count + 1;
+          long first = readCounter(transaction) - count + 1;
+          long[] sequences = new long[count];
+          for (int i = 0; i < count; i++) sequences[i] = first + i;
+          return sequences;
         }
 
         @Override
@@ -72,24 +75,21 @@ interface SequenceAllocator {
         }
 
         @Override
-        public long allocate(Connection transaction, int count) throws SQLException {
+        public long[] allocate(Connection transaction, int count) throws SQLException {
           String next =
               transaction.getMetaData().getDatabaseProductName().startsWith("H2")
                   ? "SELECT NEXT VALUE FOR junction_change_naive_seq"
                   : "SELECT nextval('junction_change_naive_seq')";
-          long first = -1;
-          for (int i = 0; i < count; i++) {
-            try (Statement s = transaction.createStatement();
-                ResultSet rs = s.executeQuery(next)) {
-              rs.next();
-              long value = rs.getLong(1);
-              if (first < 0) first = value;
-              else if (value != first + i) {
-                throw new SQLException("non-consecutive naive sequence " + value);
+          long[] sequences = new long[count];
+          try (PreparedStatement s = transaction.prepareStatement(next)) {
+            for (int i = 0; i < count; i++) {
+              try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                sequences[i] = rs.getLong(1);
               }
             }
           }
-          return first;
+          return sequences;
         }
 
         @Override

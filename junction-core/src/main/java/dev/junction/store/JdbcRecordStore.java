@@ -274,6 +274,11 @@ final class JdbcRecordStore implements RecordStore {
   }
 
   @Override
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
   public void close() {
     dataSource.close();
   }

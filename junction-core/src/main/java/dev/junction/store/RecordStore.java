@@ -90,6 +90,13 @@ public interface RecordStore extends AutoCloseable {
   /** The change log of this store. */
   ChangeFeed changes();
 
+  /**
+   * The store's connection pool, for Junction's own tables (audit, sync state, jobs) that live in
+   * the same database. Connections come with auto-commit off; callers commit or roll back. Closed
+   * by {@link #close()}.
+   */
+  javax.sql.DataSource dataSource();
+
   /** Closes the connection pool. */
   @Override
   void close();
