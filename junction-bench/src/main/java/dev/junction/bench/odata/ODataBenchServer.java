@@ -67,6 +67,19 @@ public final class ODataBenchServer {
     return r;
   }
 
+  private static void seed(RecordStore store, int rows) {
+    if (store.count("Products", null) == rows) return;
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int id = 1; id <= rows; id++) {
+      batch.add(row(id));
+      if (batch.size() == 5_000) {
+        store.upsert("Products", batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) store.upsert("Products", batch);
+  }
+
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     Path dir = Path.of(args[1]);
@@ -85,18 +98,10 @@ public final class ODataBenchServer {
             List.of(),
             List.of(products()),
             List.of());
-    RecordStore store = Store.open(config.store(), InstantSource.system());
-    store.migrate(config.entities());
-    if (store.count("Products", null) != rows) {
-      List<Map<String, Object>> batch = new ArrayList<>();
-      for (int id = 1; id <= rows; id++) {
-        batch.add(row(id));
-        if (batch.size() == 5_000) {
-          store.upsert("Products", batch);
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) store.upsert("Products", batch);
+    // Seed with a store of our own, closed before the server opens the same H2 file.
+    try (RecordStore store = Store.open(config.store(), InstantSource.system())) {
+      store.migrate(config.entities());
+      seed(store, rows);
     }
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("server.port", port);
@@ -105,10 +110,7 @@ public final class ODataBenchServer {
     new SpringApplicationBuilder(JunctionServer.class, PlainJsonFloor.class)
         .properties(properties)
         .initializers(
-            ctx -> {
-              ctx.getBeanFactory().registerSingleton(JunctionServer.CONFIG_BEAN, config);
-              ctx.getBeanFactory().registerSingleton("recordStore", store);
-            })
+            ctx -> ctx.getBeanFactory().registerSingleton(JunctionServer.CONFIG_BEAN, config))
         .run();
     System.out.println("READY http://127.0.0.1:" + port + "/odata/Products");
   }

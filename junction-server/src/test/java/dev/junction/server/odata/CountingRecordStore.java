@@ -82,6 +82,11 @@ final class CountingRecordStore implements RecordStore {
   }
 
   @Override
+  public javax.sql.DataSource dataSource() {
+    return delegate.dataSource();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -12,7 +12,6 @@ import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
 import dev.junction.store.RecordStore;
-import dev.junction.store.Store;
 import dev.junction.testing.TestDatabases;
 import dev.junction.testing.TestDatabases.TestDatabase;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -117,12 +116,22 @@ public class ODataTestConfig {
         List.of(ActionConfig.bound("approve", "BillOfMaterials")));
   }
 
-  @Bean(destroyMethod = "close")
-  CountingRecordStore recordStore(JunctionConfig junctionConfig) {
-    RecordStore store = Store.open(junctionConfig.store(), InstantSource.system());
-    store.migrate(junctionConfig.entities());
-    seed(store);
-    return new CountingRecordStore(store);
+  /**
+   * Seeds the server's own store once it is built and wraps it so tests can count the statements
+   * the OData layer runs.
+   */
+  @Bean
+  static BeanPostProcessor countingStore() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        if (bean instanceof RecordStore store && !(bean instanceof CountingRecordStore)) {
+          seed(store);
+          return new CountingRecordStore(store);
+        }
+        return bean;
+      }
+    };
   }
 
   static void seed(RecordStore store) {
