@@ -40,14 +40,13 @@ CREATE TABLE junction_sync_window (
 CREATE INDEX junction_sync_window_owner ON junction_sync_window (consumer, integration, from_sequence);
 CREATE INDEX junction_sync_window_expiry ON junction_sync_window (expires_at);
 
--- The items of a staged window, one per record key, in the order of their latest change.
+-- The items of a staged window, one per record key, at the sequence of its latest change.
 CREATE TABLE junction_sync_window_item (
   window_id  BIGINT        NOT NULL,
-  ordinal    BIGINT        NOT NULL,
+  sequence   BIGINT        NOT NULL,
   record_key VARCHAR(4000) NOT NULL,
   operation  VARCHAR(6)    NOT NULL,
-  sequence   BIGINT        NOT NULL,
-  PRIMARY KEY (window_id, ordinal)
+  PRIMARY KEY (window_id, sequence)
 );
 
 -- Finding "is there a later change of this key inside the window" (deduplication) by index.

@@ -2,6 +2,7 @@ package dev.junction.sync;
 
 import dev.junction.StoreException;
 import dev.junction.config.EntityConfig;
+import dev.junction.store.Expr;
 import dev.junction.store.Query;
 import dev.junction.store.RecordStore;
 import dev.junction.store.StoredRecord;
@@ -18,8 +19,14 @@ import java.util.stream.Stream;
 
 /** {@link DeltaFeed} reading {@code junction_change} directly with deduplicating SQL. */
 final class JdbcDeltaFeed implements DeltaFeed {
-  /** Keys per record query: bounded so the statement's parameter count stays small. */
-  private static final int KEYS_PER_QUERY = 5_000;
+  /** Keys per key-list query: small, since H2 tests a key list row by row. */
+  private static final int KEYS_PER_QUERY = 200;
+
+  /** Range reads per page before the remaining keys are read by key lists. */
+  private static final int RANGE_ROUNDS = 4;
+
+  /** Fewer keys than this are read by key list directly. */
+  private static final int RANGE_MINIMUM = 16;
 
   /** The latest change of each key inside the window, in sequence order. */
   static final String LATEST_IN_WINDOW =
@@ -129,19 +136,11 @@ final class JdbcDeltaFeed implements DeltaFeed {
     return k;
   }
 
-  /** Turns change rows into items: upserts get their record's current state, in one query. */
+  /** Turns change rows into items: upserts get their record's current state. */
   List<ChangeItem> resolve(EntityKeys entityKeys, List<Row> rows) {
-    List<Map<String, Object>> wanted = new ArrayList<>();
-    for (Row r : rows) if (!r.delete()) wanted.add(entityKeys.parse(r.key()));
-    Map<String, StoredRecord> records = new HashMap<>(wanted.size() * 2);
-    for (int i = 0; i < wanted.size(); i += KEYS_PER_QUERY) {
-      List<Map<String, Object>> chunk =
-          wanted.subList(i, Math.min(wanted.size(), i + KEYS_PER_QUERY));
-      Query q = Query.all(entityKeys.entity().name()).withFilter(entityKeys.filter(chunk));
-      try (Stream<StoredRecord> found = store.query(q)) {
-        found.forEach(r -> records.put(entityKeys.json(entityKeys.keyOf(r)), r));
-      }
-    }
+    Map<String, Map<String, Object>> wanted = new LinkedHashMap<>();
+    for (Row r : rows) if (!r.delete()) wanted.put(r.key(), entityKeys.parse(r.key()));
+    Map<String, StoredRecord> records = fetch(entityKeys, wanted);
     List<ChangeItem> items = new ArrayList<>(rows.size());
     for (Row r : rows) {
       StoredRecord record = r.delete() ? null : records.get(r.key());
@@ -152,6 +151,67 @@ final class JdbcDeltaFeed implements DeltaFeed {
       }
     }
     return items;
+  }
+
+  /**
+   * Reads the records of {@code wanted} (key JSON to typed key). A page's keys are usually close
+   * together (loads and syncs write neighbouring keys), so for a one-field key it first reads key
+   * ranges, each bounded to twice the keys still wanted; what ranges do not find (scattered keys,
+   * or a database collation that orders strings differently) is read by key lists. Large key lists
+   * are avoided because some databases (H2) evaluate them row by row.
+   */
+  private Map<String, StoredRecord> fetch(
+      EntityKeys entityKeys, Map<String, Map<String, Object>> wanted) {
+    String entity = entityKeys.entity().name();
+    Map<String, StoredRecord> found = new HashMap<>(wanted.size() * 2);
+    Map<String, Map<String, Object>> missing = new LinkedHashMap<>(wanted);
+    List<String> key = entityKeys.entity().key();
+    if (key.size() == 1) {
+      String field = key.getFirst();
+      for (int round = 0; round < RANGE_ROUNDS && missing.size() > RANGE_MINIMUM; round++) {
+        Object low = null;
+        Object high = null;
+        for (Map<String, Object> k : missing.values()) {
+          Object v = k.get(field);
+          if (low == null || compare(v, low) < 0) low = v;
+          if (high == null || compare(v, high) > 0) high = v;
+        }
+        int limit = 2 * missing.size() + 16;
+        Expr range =
+            new Expr.And(
+                List.of(
+                    new Expr.Compare(Expr.CompareOp.GE, Expr.field(field), Expr.literal(low)),
+                    new Expr.Compare(Expr.CompareOp.LE, Expr.field(field), Expr.literal(high))));
+        int read = 0;
+        int hits = 0;
+        try (Stream<StoredRecord> s =
+            store.query(Query.all(entity).withFilter(range).withLimit(limit))) {
+          for (StoredRecord r : (Iterable<StoredRecord>) s::iterator) {
+            read++;
+            String json = entityKeys.json(entityKeys.keyOf(r));
+            if (missing.remove(json) != null) {
+              found.put(json, r);
+              hits++;
+            }
+          }
+        }
+        if (read < limit || hits < limit / 4) break; // read whole, or too sparse for ranges
+      }
+    }
+    List<Map<String, Object>> rest = new ArrayList<>(missing.values());
+    for (int i = 0; i < rest.size(); i += KEYS_PER_QUERY) {
+      List<Map<String, Object>> chunk = rest.subList(i, Math.min(rest.size(), i + KEYS_PER_QUERY));
+      Query q = Query.all(entity).withFilter(entityKeys.filter(chunk));
+      try (Stream<StoredRecord> s = store.query(q)) {
+        s.forEach(r -> found.put(entityKeys.json(entityKeys.keyOf(r)), r));
+      }
+    }
+    return found;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compare(Object a, Object b) {
+    return ((Comparable) a).compareTo(b);
   }
 
   interface Binder {

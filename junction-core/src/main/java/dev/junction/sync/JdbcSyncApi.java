@@ -279,7 +279,7 @@ final class JdbcSyncApi implements SyncApi {
               now.plus(settings.windowIdleExpiry()));
       staging.removeOthers(c, consumer, name, window.id());
     }
-    return stagedPage(c, consumer, window, request.skip(), request.top());
+    return stagedPage(c, consumer, window, window.from(), request.skip(), true, request.top());
   }
 
   private StagedPage nextPage(Connection c, String consumer, Exposed e, SyncToken t, int top)
@@ -295,18 +295,36 @@ final class JdbcSyncApi implements SyncApi {
               + settings.windowIdleExpiry()
               + ", or replaced by a newer window); request the window again with your last syncToken");
     }
-    return stagedPage(c, consumer, window.get(), t.position(), top);
+    long after;
+    try {
+      after = Long.parseLong(t.after());
+    } catch (NumberFormatException malformed) {
+      throw new SyncException(
+          Reason.BAD_REQUEST, "The page token is malformed; request the window again");
+    }
+    return stagedPage(c, consumer, window.get(), after, t.position(), false, top);
   }
 
   /** The rows of one staged page, read and accounted inside the transaction. */
   private record StagedPage(
       WindowStaging.Window window, List<JdbcDeltaFeed.Row> rows, long served, boolean last) {}
 
+  /**
+   * The page of {@code w} after {@code afterSequence} (keyset, from a page token) or after {@code
+   * position} items (by {@code skip}, then {@code afterSequence} is the window start).
+   */
   private StagedPage stagedPage(
-      Connection c, String consumer, WindowStaging.Window w, long position, int top)
+      Connection c,
+      String consumer,
+      WindowStaging.Window w,
+      long afterSequence,
+      long position,
+      boolean bySkip,
+      int top)
       throws SQLException {
     Instant now = clock.instant();
-    List<JdbcDeltaFeed.Row> rows = staging.items(c, w.id(), position, top);
+    List<JdbcDeltaFeed.Row> rows =
+        staging.items(c, w.id(), afterSequence, bySkip ? position : 0, top);
     staging.touch(c, w.id(), now.plus(settings.windowIdleExpiry()));
     long served = position + rows.size();
     boolean last = served >= w.itemCount();
@@ -332,7 +350,7 @@ final class JdbcSyncApi implements SyncApi {
             w.from(),
             w.id(),
             page.served(),
-            "",
+            Long.toString(page.rows().getLast().sequence()),
             clock.instant());
     return new SyncResponse(value, null, tokens.issue(next), true);
   }

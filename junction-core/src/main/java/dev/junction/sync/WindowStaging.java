@@ -32,10 +32,11 @@ final class WindowStaging {
       "id, consumer, integration, generation, from_sequence, to_sequence, item_count";
 
   private static final String STAGE =
-      "INSERT INTO junction_sync_window_item (window_id, ordinal, record_key, operation, sequence)"
-          + " SELECT ?, ROW_NUMBER() OVER (ORDER BY c.sequence), c.record_key, c.operation,"
-          + " c.sequence "
-          + JdbcDeltaFeed.LATEST_IN_WINDOW;
+      "INSERT INTO junction_sync_window_item (window_id, sequence, record_key, operation)"
+          + " SELECT ?, c.sequence, c.record_key, c.operation FROM junction_change c"
+          + " JOIN (SELECT MAX(sequence) AS latest FROM junction_change"
+          + " WHERE entity = ? AND sequence > ? AND sequence <= ? GROUP BY record_key) m"
+          + " ON c.sequence = m.latest";
 
   /** Creates and fills the window (from, to] of {@code entity}; the caller commits. */
   Window stage(
@@ -74,7 +75,6 @@ final class WindowStaging {
       s.setString(2, entity);
       s.setLong(3, from);
       s.setLong(4, to);
-      s.setLong(5, to);
       count = s.executeUpdate();
     }
     try (PreparedStatement u =
@@ -132,16 +132,17 @@ final class WindowStaging {
     }
   }
 
-  /** Items with ordinal in {@code (afterOrdinal, afterOrdinal + limit]}. */
-  List<JdbcDeltaFeed.Row> items(Connection c, long window, long afterOrdinal, int limit)
+  /** Up to {@code limit} items after {@code afterSequence}, skipping {@code skip} of them. */
+  List<JdbcDeltaFeed.Row> items(Connection c, long window, long afterSequence, long skip, int limit)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT record_key, operation, sequence FROM junction_sync_window_item"
-                + " WHERE window_id = ? AND ordinal > ? AND ordinal <= ? ORDER BY ordinal")) {
+                + " WHERE window_id = ? AND sequence > ? ORDER BY sequence LIMIT ? OFFSET ?")) {
       s.setLong(1, window);
-      s.setLong(2, afterOrdinal);
-      s.setLong(3, afterOrdinal + limit);
+      s.setLong(2, afterSequence);
+      s.setInt(3, limit);
+      s.setLong(4, skip);
       s.setFetchSize(1000);
       List<JdbcDeltaFeed.Row> rows = new ArrayList<>(Math.min(limit, 10_000));
       try (ResultSet rs = s.executeQuery()) {
