@@ -48,6 +48,3 @@ CREATE TABLE junction_sync_window_item (
   operation  VARCHAR(6)    NOT NULL,
   PRIMARY KEY (window_id, sequence)
 );
-
--- Finding "is there a later change of this key inside the window" (deduplication) by index.
-CREATE INDEX junction_change_entity_key ON junction_change (entity, record_key, sequence);

@@ -26,7 +26,9 @@ public interface DeltaFeed {
   long head();
 
   /**
-   * One page of the window {@code (fromSequence, toSequence]} of {@code entity}.
+   * One page of the window {@code (fromSequence, toSequence]} of {@code entity}. Each call groups
+   * the whole window's change rows in the database, so its cost grows with the window: for windows
+   * of hundreds of thousands of changes prefer {@link #capped} or the Sync API's Database staging.
    *
    * @param afterSequence {@code fromSequence} for the first page, then the previous page's {@link
    *     ChangePage#lastSequence()}

@@ -34,9 +34,7 @@ final class WindowStaging {
   private static final String STAGE =
       "INSERT INTO junction_sync_window_item (window_id, sequence, record_key, operation)"
           + " SELECT ?, c.sequence, c.record_key, c.operation FROM junction_change c"
-          + " JOIN (SELECT MAX(sequence) AS latest FROM junction_change"
-          + " WHERE entity = ? AND sequence > ? AND sequence <= ? GROUP BY record_key) m"
-          + " ON c.sequence = m.latest";
+          + JdbcDeltaFeed.LATEST_IN_WINDOW;
 
   /** Creates and fills the window (from, to] of {@code entity}; the caller commits. */
   Window stage(
