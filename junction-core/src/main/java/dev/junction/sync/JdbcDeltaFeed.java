@@ -45,7 +45,7 @@ final class JdbcDeltaFeed implements DeltaFeed {
 
   private static final String RAW =
       "SELECT record_key, operation, sequence FROM junction_change"
-          + " WHERE entity = ? AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?";
+          + " WHERE entity = ? AND sequence > ? AND sequence <= ? ORDER BY entity, sequence LIMIT ?";
 
   private final RecordStore store;
   private final Map<String, EntityKeys> keys = new HashMap<>();

@@ -136,7 +136,7 @@ final class WindowStaging {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT record_key, operation, sequence FROM junction_sync_window_item"
-                + " WHERE window_id = ? AND sequence > ? ORDER BY sequence LIMIT ? OFFSET ?")) {
+                + " WHERE window_id = ? AND sequence > ? ORDER BY window_id, sequence LIMIT ? OFFSET ?")) {
       s.setLong(1, window);
       s.setLong(2, afterSequence);
       s.setInt(3, limit);
