@@ -41,11 +41,11 @@ import java.util.stream.Stream;
  * 10,000 changes) — and, for comparison, the same rows read by plain keyset paging of the store.
  * Prints records/s of each.
  *
- * <p>Run: {@code java -cp junction-bench/target/junction-bench.jar
- * dev.junction.bench.sync.SyncDrainBench [h2|postgres] [records]}. PostgreSQL is the server at
- * 127.0.0.1:5432 (user postgres); a fresh schema is created and dropped.
+ * <p>Run: {@code java -jar junction-bench/target/junction-bench.jar sync [h2|postgres] [records]}.
+ * PostgreSQL is the server at 127.0.0.1:5432 (user postgres); a fresh schema is created and
+ * dropped.
  */
-public final class SyncDrainBench {
+public final class SyncBench {
   static final int PAGE = 10_000;
   static final String PG = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
@@ -59,7 +59,7 @@ public final class SyncDrainBench {
               FieldConfig.of("amount", FieldType.DECIMAL),
               FieldConfig.of("lines", FieldType.INTEGER)));
 
-  private SyncDrainBench() {}
+  private SyncBench() {}
 
   public static void main(String[] args) throws Exception {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT"))
