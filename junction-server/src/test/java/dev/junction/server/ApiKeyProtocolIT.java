@@ -1,6 +1,7 @@
 package dev.junction.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.junction.audit.AuditEntry;
 import dev.junction.audit.AuditLog;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -228,7 +230,16 @@ class ApiKeyProtocolIT {
     get("/api/v1/whoami", "X-Api-Key", WRONG_KEY, "X-Correlation-Id", rejected);
     get("/actuator/prometheus", "X-Api-Key", READER_KEY, "X-Correlation-Id", denied);
 
-    List<AuditEntry> recent = audit.recent(100);
+    // The filter records an entry after the response is sent: wait until all three are written.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                audit.recent(1000).stream()
+                    .map(AuditEntry::correlationId)
+                    .toList()
+                    .containsAll(List.of(ok, rejected, denied)));
+    List<AuditEntry> recent = audit.recent(1000);
 
     AuditEntry okEntry = only(recent, ok);
     assertThat(okEntry.direction()).isEqualTo(AuditEntry.Direction.INBOUND);
@@ -257,7 +268,11 @@ class ApiKeyProtocolIT {
     String id = "audit-route-" + UUID.randomUUID();
     get("/api/v1/whoami", "X-Api-Key", ADMIN_KEY, "X-Correlation-Id", id);
 
-    HttpResponse<String> listed = get("/api/v1/audit?limit=5", "X-Api-Key", ADMIN_KEY);
+    // The entry is recorded after the response is sent: wait until the route lists it.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/api/v1/audit?limit=20", "X-Api-Key", ADMIN_KEY).body().contains(id));
+    HttpResponse<String> listed = get("/api/v1/audit?limit=20", "X-Api-Key", ADMIN_KEY);
     HttpResponse<String> denied = get("/api/v1/audit", "X-Api-Key", READER_KEY);
     HttpResponse<String> zero = get("/api/v1/audit?limit=0", "X-Api-Key", ADMIN_KEY);
     HttpResponse<String> notANumber = get("/api/v1/audit?limit=many", "X-Api-Key", ADMIN_KEY);
