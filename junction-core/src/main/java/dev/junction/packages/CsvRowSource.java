@@ -1,0 +1,128 @@
+package dev.junction.packages;
+
+import dev.junction.ValidationException.Violation;
+import dev.junction.config.EntityConfig;
+import dev.junction.config.FieldConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Rows of a CSV entity file; the header row names the fields. */
+final class CsvRowSource implements RowSource {
+  private final EntityConfig entity;
+  private final String file;
+  private final InputStream stream;
+  private final CsvParser parser;
+  private final FieldConfig[] columns;
+  private long row;
+
+  CsvRowSource(EntityConfig entity, String file, InputStream stream, int maxLineChars) {
+    this.entity = entity;
+    this.file = file;
+    this.stream = stream;
+    this.parser = new CsvParser(RowParsing.utf8(stream), file, maxLineChars);
+    List<String> header;
+    try {
+      header = parser.next();
+    } catch (IOException e) {
+      close();
+      throw RowParsing.readFailure(file, parser.line(), e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (header == null) {
+      close();
+      throw new PackageException(file + ": the file is empty; a header row of field names is required");
+    }
+    columns = new FieldConfig[header.size()];
+    Set<String> seen = new HashSet<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < header.size(); i++) {
+      String name = header.get(i) == null ? "" : header.get(i).trim();
+      FieldConfig f = entity.field(name).orElse(null);
+      if (f == null) {
+        problems.add(
+            "column "
+                + (i + 1)
+                + " '"
+                + Values.shorten(name)
+                + "' is not a field of entity '"
+                + entity.name()
+                + "' (fields: "
+                + String.join(", ", entity.fields().stream().map(FieldConfig::name).toList())
+                + ")");
+      } else if (!seen.add(name)) {
+        problems.add("column '" + name + "' appears twice");
+      }
+      columns[i] = f;
+    }
+    if (!problems.isEmpty()) {
+      close();
+      throw new PackageException(
+          file + " header: " + String.join("; ", problems) + "; the file is refused");
+    }
+  }
+
+  @Override
+  public SourceRow next() {
+    List<String> fields;
+    try {
+      fields = parser.next();
+    } catch (IOException e) {
+      throw RowParsing.readFailure(file, parser.line(), e);
+    }
+    if (fields == null) return null;
+    row++;
+    List<Violation> violations = new ArrayList<>(0);
+    Map<String, Object> values = new LinkedHashMap<>(columns.length * 2);
+    Map<String, String> raw = new HashMap<>();
+    if (fields.size() != columns.length) {
+      violations.add(
+          RowParsing.violation(
+              entity,
+              null,
+              "the row has "
+                  + fields.size()
+                  + " values but the header has "
+                  + columns.length
+                  + " columns; the row is skipped"));
+      for (int i = 0; i < Math.min(fields.size(), columns.length); i++) {
+        raw.put(columns[i].name(), fields.get(i));
+      }
+      return new SourceRow(
+          row, parser.recordLine(), values, RowParsing.keyText(entity, raw), violations);
+    }
+    for (int i = 0; i < columns.length; i++) {
+      String text = fields.get(i);
+      FieldConfig f = columns[i];
+      if (entity.key().contains(f.name())) raw.put(f.name(), text);
+      if (text == null) {
+        values.put(f.name(), null);
+        continue;
+      }
+      try {
+        values.put(f.name(), Values.parse(f, text));
+      } catch (Values.BadValue e) {
+        violations.add(RowParsing.violation(entity, f, e.getMessage()));
+      }
+    }
+    return new SourceRow(
+        row, parser.recordLine(), values, RowParsing.keyText(entity, raw), violations);
+  }
+
+  @Override
+  public void close() {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // Nothing more to read; a close failure cannot lose data.
+    }
+  }
+}
