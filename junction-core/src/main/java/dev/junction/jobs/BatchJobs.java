@@ -55,8 +55,8 @@ public interface BatchJobs extends AutoCloseable {
   List<Job> recent(int limit);
 
   /**
-   * Cancels a job: one not started is canceled at once; a running one stops at its next batch
-   * (an import keeps the batches it already committed, unless it was all-or-nothing).
+   * Cancels a job: one not started is canceled at once; a running one stops at its next batch (an
+   * import keeps the batches it already committed, unless it was all-or-nothing).
    *
    * @throws JobException NOT_FOUND; CONFLICT when it already finished
    */
@@ -88,8 +88,8 @@ public interface BatchJobs extends AutoCloseable {
   void start();
 
   /**
-   * Claims and runs due jobs and schedules in the calling thread until none is left; for tests
-   * and tools that do not {@link #start()}. Returns how many jobs ran.
+   * Claims and runs due jobs and schedules in the calling thread until none is left; for tests and
+   * tools that do not {@link #start()}. Returns how many jobs ran.
    */
   int runPending();
 
@@ -142,8 +142,8 @@ public interface BatchJobs extends AutoCloseable {
     }
 
     /**
-     * This node's stable name (default {@code node}); on restart a node resumes its own
-     * interrupted jobs at once instead of waiting for their lease to expire.
+     * This node's stable name (default {@code node}); on restart a node resumes its own interrupted
+     * jobs at once instead of waiting for their lease to expire.
      */
     public Builder node(String value) {
       node = Objects.requireNonNull(value, "node");

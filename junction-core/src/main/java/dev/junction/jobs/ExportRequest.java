@@ -9,13 +9,13 @@ import java.util.Objects;
 /**
  * What to export.
  *
- * @param entities entity names, exported in relation order (parents first); empty to take them
- *     from {@code definition}
+ * @param entities entity names, exported in relation order (parents first); empty to take them from
+ *     {@code definition}
  * @param filters per entity, field → value equality filters (text, parsed by the field's type);
  *     applied to full exports
  * @param format file format in the package
- * @param incremental true to export only what changed since the definition's previous export,
- *     with deletions as tombstones; needs {@code definition}. The first incremental export of a
+ * @param incremental true to export only what changed since the definition's previous export, with
+ *     deletions as tombstones; needs {@code definition}. The first incremental export of a
  *     definition is full.
  * @param definition export definition that remembers the change-log position, or null
  */
@@ -46,6 +46,7 @@ public record ExportRequest(
   }
 
   public ExportRequest withDefinition(String name, boolean incrementally) {
-    return new ExportRequest(entities, filters, format, incrementally, Objects.requireNonNull(name));
+    return new ExportRequest(
+        entities, filters, format, incrementally, Objects.requireNonNull(name));
   }
 }

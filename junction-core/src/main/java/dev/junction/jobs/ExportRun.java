@@ -26,9 +26,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Runs an export: a full export streams each entity's records from a cursor; an incremental one
- * reads the change log after the definition's position up to the head read at the start, and
- * writes the changed records and, in their own file, the deleted keys. Re-running after a crash
- * starts over (an export writes nothing but its own file).
+ * reads the change log after the definition's position up to the head read at the start, and writes
+ * the changed records and, in their own file, the deleted keys. Re-running after a crash starts
+ * over (an export writes nothing but its own file).
  */
 final class ExportRun {
   static final String PACKAGE = "package.zip";
@@ -39,10 +39,7 @@ final class ExportRun {
   private final InstantSource clock;
 
   ExportRun(
-      RecordStore store,
-      Map<String, EntityConfig> entities,
-      JobTable table,
-      InstantSource clock) {
+      RecordStore store, Map<String, EntityConfig> entities, JobTable table, InstantSource clock) {
     this.store = store;
     this.entities = entities;
     this.table = table;
@@ -111,8 +108,10 @@ final class ExportRun {
     ctx.phase("exporting", total);
     long done = 0;
     for (int i = 0; i < names.size(); i++) {
-      PackageWriter.EntityFile file = writer.begin(entities.get(names.get(i)), Manifest.Kind.RECORDS);
-      try (Stream<StoredRecord> records = store.query(Query.all(names.get(i)).withFilter(filters.get(i)))) {
+      PackageWriter.EntityFile file =
+          writer.begin(entities.get(names.get(i)), Manifest.Kind.RECORDS);
+      try (Stream<StoredRecord> records =
+          store.query(Query.all(names.get(i)).withFilter(filters.get(i)))) {
         var it = records.iterator();
         while (it.hasNext()) {
           file.write(it.next().values());

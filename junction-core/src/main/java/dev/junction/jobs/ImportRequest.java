@@ -16,7 +16,8 @@ public record ImportRequest(String fileName, String entity, boolean allOrNothing
     Objects.requireNonNull(fileName, "fileName");
     if (fileName.isBlank() || fileName.length() > 500) {
       throw new JobException(
-          JobException.Reason.INVALID, "fileName must be 1..500 characters, was '" + fileName + "'");
+          JobException.Reason.INVALID,
+          "fileName must be 1..500 characters, was '" + fileName + "'");
     }
     entity = entity == null || entity.isBlank() ? null : entity;
   }

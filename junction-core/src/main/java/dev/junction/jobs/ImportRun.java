@@ -34,12 +34,12 @@ import java.util.Set;
 /**
  * Runs an import in two passes over the package. Validation reads every row (types, required
  * fields, keys, references to parents in the package or the store) and writes the error file;
- * nothing is loaded yet, so a package-level problem found anywhere (bad encoding, over-long line,
- * a manifest row count that does not match) fails the job with nothing loaded. Loading then
- * re-reads the files in relation order and upserts the good rows in batches, saving a checkpoint
- * after each committed batch; upserts are idempotent, so resuming after a crash at the checkpoint
- * loads every good row exactly once. With {@code allOrNothing} any invalid row fails the job, and
- * all rows load in one transaction.
+ * nothing is loaded yet, so a package-level problem found anywhere (bad encoding, over-long line, a
+ * manifest row count that does not match) fails the job with nothing loaded. Loading then re-reads
+ * the files in relation order and upserts the good rows in batches, saving a checkpoint after each
+ * committed batch; upserts are idempotent, so resuming after a crash at the checkpoint loads every
+ * good row exactly once. With {@code allOrNothing} any invalid row fails the job, and all rows load
+ * in one transaction.
  */
 final class ImportRun {
   static final String INPUT = "input";
@@ -171,9 +171,12 @@ final class ImportRun {
     long read = 0;
     for (Manifest.Entry entry : order) {
       EntityConfig entity = reader.entity(entry);
-      List<Reference> refs = entry.kind() == Manifest.Kind.RECORDS ? references(entity.name()) : List.of();
-      boolean collect = entry.kind() == Manifest.Kind.RECORDS && parentsNeeded.contains(entity.name());
-      Set<String> keys = collect ? goodKeys.computeIfAbsent(entity.name(), k -> new HashSet<>()) : null;
+      List<Reference> refs =
+          entry.kind() == Manifest.Kind.RECORDS ? references(entity.name()) : List.of();
+      boolean collect =
+          entry.kind() == Manifest.Kind.RECORDS && parentsNeeded.contains(entity.name());
+      Set<String> keys =
+          collect ? goodKeys.computeIfAbsent(entity.name(), k -> new HashSet<>()) : null;
       BitSet bad = new BitSet();
       rejected.put(entry, bad);
       long rows = 0;
@@ -339,7 +342,8 @@ final class ImportRun {
     if (entry.kind() == Manifest.Kind.DELETIONS) {
       long deleted = 0;
       if (tx != null) {
-        for (Map<String, Object> key : batch) if (tx.delete(entity.name(), keyOf(entity, key))) deleted++;
+        for (Map<String, Object> key : batch)
+          if (tx.delete(entity.name(), keyOf(entity, key))) deleted++;
       } else {
         deleted =
             store.transactionResult(
@@ -395,8 +399,7 @@ final class ImportRun {
     ErrorFile(Path path) throws IOException {
       out =
           new BufferedWriter(
-              new java.io.OutputStreamWriter(
-                  Files.newOutputStream(path), StandardCharsets.UTF_8));
+              new java.io.OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8));
       out.write("entity,row,key,field,message\r\n");
     }
 

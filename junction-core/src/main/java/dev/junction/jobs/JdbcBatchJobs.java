@@ -66,7 +66,8 @@ final class JdbcBatchJobs implements BatchJobs {
     this.leaseMillis = Math.max(1000, b.lease.toMillis());
     this.maxAttempts = b.maxAttempts;
     this.table = new JobTable(store.dataSource());
-    this.recurring = new JdbcRecurringIntegrations(this, store.dataSource(), clock, directory, b.ackTimeout);
+    this.recurring =
+        new JdbcRecurringIntegrations(this, store.dataSource(), clock, directory, b.ackTimeout);
     table.releaseOwn(node);
   }
 
@@ -96,7 +97,12 @@ final class JdbcBatchJobs implements BatchJobs {
     ExportRequest resolved = resolve(request);
     String id = newId(jobId);
     table.insert(
-        id, JobKind.EXPORT, Requests.toJson(resolved), resolved.definition(), activityId, clock.instant());
+        id,
+        JobKind.EXPORT,
+        Requests.toJson(resolved),
+        resolved.definition(),
+        activityId,
+        clock.instant());
     log.info("export job {} queued: {}", id, resolved.entities());
     return get(id);
   }
@@ -113,7 +119,11 @@ final class JdbcBatchJobs implements BatchJobs {
               .orElseThrow(() -> JobException.notFound("Export definition", request.definition()));
       r =
           new ExportRequest(
-              stored.entities(), stored.filters(), stored.format(), r.incremental(), r.definition());
+              stored.entities(),
+              stored.filters(),
+              stored.format(),
+              r.incremental(),
+              r.definition());
     }
     for (String e : r.entities()) {
       if (!entities.containsKey(e)) {
@@ -207,7 +217,11 @@ final class JdbcBatchJobs implements BatchJobs {
     if (!Files.exists(p) || !job.status().finished()) {
       throw new JobException(
           JobException.Reason.CONFLICT,
-          "job '" + id + "' is " + job.status().wireName() + "; its error file exists once it has finished");
+          "job '"
+              + id
+              + "' is "
+              + job.status().wireName()
+              + "; its error file exists once it has finished");
     }
     return p;
   }
@@ -238,7 +252,9 @@ final class JdbcBatchJobs implements BatchJobs {
   public synchronized void start() {
     if (poller != null) return;
     slots = new Semaphore(workers);
-    pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("junction-job-", 1).factory());
+    pool =
+        Executors.newFixedThreadPool(
+            workers, Thread.ofPlatform().name("junction-job-", 1).factory());
     poller =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("junction-job-poller").daemon().factory());
@@ -345,7 +361,8 @@ final class JdbcBatchJobs implements BatchJobs {
       finish(ctx, JobStatus.FAILED, e.getMessage() + (loadedNote(claimed, ctx)));
     } catch (StoreException e) {
       log.error("job {} failed in the store", id, e);
-      finish(ctx, JobStatus.FAILED, "the store failed: " + e.getMessage() + loadedNote(claimed, ctx));
+      finish(
+          ctx, JobStatus.FAILED, "the store failed: " + e.getMessage() + loadedNote(claimed, ctx));
     } catch (IOException | UncheckedIOException e) {
       log.error("job {} failed on its files", id, e);
       finish(ctx, JobStatus.FAILED, "reading or writing the job's files failed: " + e.getMessage());

@@ -80,13 +80,16 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
     if (activityId == null || !activityId.matches("[A-Za-z0-9][A-Za-z0-9._{}-]{0,199}")) {
       throw new JobException(
           JobException.Reason.INVALID,
-          "activity id '" + activityId + "' is not valid: use letters, digits, '.', '_', '-', braces");
+          "activity id '"
+              + activityId
+              + "' is not valid: use letters, digits, '.', '_', '-', braces");
     }
   }
 
   @Override
   public Optional<Activity> activity(String activityId) {
-    return jdbc.query(
+    return jdbc
+        .query(
             "SELECT activity_id, definition_name, interval_seconds, ack_timeout_seconds FROM"
                 + " junction_recurring_activity WHERE activity_id = ?",
             rs -> {
@@ -106,7 +109,8 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
   public Message enqueue(String activityId, Path upload, String fileName, String entity) {
     checkId(activityId);
     if (activity(activityId).isEmpty()) define(activityId, null, null, null);
-    Job job = jobs.submitImport(upload, new ImportRequest(fileName, entity, false), null, activityId);
+    Job job =
+        jobs.submitImport(upload, new ImportRequest(fileName, entity, false), null, activityId);
     jdbc.update(
         "INSERT INTO junction_recurring_message (id, activity_id, direction, job_id, status,"
             + " created_ms) VALUES (?, ?, 'IN', ?, 'Enqueued', ?)",
@@ -200,7 +204,8 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
 
   @Override
   public Message message(String messageId) {
-    return jdbc.query(
+    return jdbc
+        .query(
             "SELECT id, activity_id, direction, job_id, status, created_ms, dequeue_count FROM"
                 + " junction_recurring_message WHERE id = ?",
             this::map,
@@ -258,10 +263,7 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
             "SELECT activity_id, definition_name, interval_seconds, next_run_ms FROM"
                 + " junction_recurring_activity WHERE interval_seconds IS NOT NULL AND next_run_ms"
                 + " <= ?",
-            rs ->
-                new String[] {
-                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)
-                },
+            rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
             now);
     int queued = 0;
     for (String[] a : due) {
@@ -276,8 +278,7 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
               a[0],
               previous);
       if (claimed == 1) {
-        jobs.submitExport(
-            new ExportRequest(List.of(), null, null, true, a[1]), null, a[0]);
+        jobs.submitExport(new ExportRequest(List.of(), null, null, true, a[1]), null, a[0]);
         queued++;
       }
     }

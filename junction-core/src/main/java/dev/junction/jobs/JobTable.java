@@ -10,9 +10,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The {@code junction_job} table. A node claims a job with a compare-and-set update (status
- * NotRun, or Executing with an expired lease) and keeps its lease alive while it runs, so each job
- * runs on one node at a time and a crashed node's jobs are taken over once their lease expires.
+ * The {@code junction_job} table. A node claims a job with a compare-and-set update (status NotRun,
+ * or Executing with an expired lease) and keeps its lease alive while it runs, so each job runs on
+ * one node at a time and a crashed node's jobs are taken over once their lease expires.
  */
 final class JobTable {
   private static final String COLUMNS =
@@ -56,22 +56,25 @@ final class JobTable {
   }
 
   Optional<Job> get(String id) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM junction_job WHERE id = ?", JobTable::job, id)
+    return jdbc
+        .query("SELECT " + COLUMNS + " FROM junction_job WHERE id = ?", JobTable::job, id)
         .stream()
         .findFirst();
   }
 
   List<Job> recent(int limit) {
-    return jdbc.query(
-        "SELECT " + COLUMNS + " FROM junction_job ORDER BY created_ms DESC, id DESC",
-        JobTable::job)
+    return jdbc
+        .query(
+            "SELECT " + COLUMNS + " FROM junction_job ORDER BY created_ms DESC, id DESC",
+            JobTable::job)
         .stream()
         .limit(limit)
         .toList();
   }
 
   String request(String id) {
-    return jdbc.query("SELECT request FROM junction_job WHERE id = ?", rs -> rs.getString(1), id)
+    return jdbc
+        .query("SELECT request FROM junction_job WHERE id = ?", rs -> rs.getString(1), id)
         .stream()
         .findFirst()
         .orElseThrow(() -> JobException.notFound("Job", id));
@@ -85,8 +88,8 @@ final class JobTable {
   }
 
   /**
-   * Claims the oldest runnable job, keeping jobs of one recurring activity in arrival order and
-   * one at a time. Callers serialise calls within a node.
+   * Claims the oldest runnable job, keeping jobs of one recurring activity in arrival order and one
+   * at a time. Callers serialise calls within a node.
    */
   Optional<Claimed> claim(String node, long now, long leaseUntil) {
     return jdbc.tx(
@@ -325,7 +328,8 @@ final class JobTable {
   }
 
   Optional<Definition> definition(String name) {
-    return jdbc.query(
+    return jdbc
+        .query(
             "SELECT name, request, last_sequence FROM junction_data_definition WHERE name = ?",
             rs ->
                 new Definition(

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Recurring integrations, D365 style: an <em>activity</em> has an inbound queue of files to import
- * (processed one at a time, in arrival order) and an outbound queue of exported packages (filled
- * on a schedule) that a client dequeues and acknowledges; a dequeued message not acknowledged
- * within the activity's timeout is delivered again. Thread-safe; cluster-safe through the database.
+ * (processed one at a time, in arrival order) and an outbound queue of exported packages (filled on
+ * a schedule) that a client dequeues and acknowledges; a dequeued message not acknowledged within
+ * the activity's timeout is delivered again. Thread-safe; cluster-safe through the database.
  */
 public interface RecurringIntegrations {
 
@@ -26,8 +26,8 @@ public interface RecurringIntegrations {
   Optional<Activity> activity(String activityId);
 
   /**
-   * Queues a file or package for import under {@code activityId} (created with defaults when
-   * new); returns the message, whose id is also its import job's id.
+   * Queues a file or package for import under {@code activityId} (created with defaults when new);
+   * returns the message, whose id is also its import job's id.
    */
   Message enqueue(String activityId, Path upload, String fileName, String entity);
 

@@ -39,7 +39,8 @@ final class CsvRowSource implements RowSource {
     }
     if (header == null) {
       close();
-      throw new PackageException(file + ": the file is empty; a header row of field names is required");
+      throw new PackageException(
+          file + ": the file is empty; a header row of field names is required");
     }
     columns = new FieldConfig[header.size()];
     Set<String> seen = new HashSet<>();

@@ -106,7 +106,8 @@ final class JsonlRowSource implements RowSource {
         continue;
       }
       JsonNode v = member.getValue();
-      if (entity.key().contains(f.name())) raw.put(f.name(), v.isString() ? v.asString() : v.toString());
+      if (entity.key().contains(f.name()))
+        raw.put(f.name(), v.isString() ? v.asString() : v.toString());
       try {
         values.put(f.name(), value(f, v));
       } catch (Values.BadValue e) {

@@ -23,8 +23,8 @@ import java.util.zip.ZipFile;
 /**
  * Opens a package file for reading: a zip (with a {@code manifest.json}, or a D365-style zip whose
  * entity files are named after entities), or a bare CSV / JSON Lines file of one entity. Every
- * structural check happens in {@link #open}: size, zip end record and entry count, entry names
- * (no {@code ..}, no absolute paths), manifest, known entities. Entries are streamed and never
+ * structural check happens in {@link #open}: size, zip end record and entry count, entry names (no
+ * {@code ..}, no absolute paths), manifest, known entities. Entries are streamed and never
  * extracted to disk; reading stops when the package expands beyond the limits.
  *
  * <p>Not thread-safe. Close it to release the zip.

@@ -46,9 +46,7 @@ public final class PackageWriter implements AutoCloseable {
 
   /** The entity file name inside the zip: {@code Customer.csv}, {@code Customer.deletions.csv}. */
   public String fileName(String entity, Manifest.Kind kind) {
-    return entity
-        + (kind == Manifest.Kind.DELETIONS ? ".deletions." : ".")
-        + format.extension();
+    return entity + (kind == Manifest.Kind.DELETIONS ? ".deletions." : ".") + format.extension();
   }
 
   /**
@@ -127,8 +125,7 @@ public final class PackageWriter implements AutoCloseable {
       this.fields = fields;
       this.out =
           new BufferedWriter(
-              new OutputStreamWriter(
-                  new NonClosing(zip), StandardCharsets.UTF_8.newEncoder()),
+              new OutputStreamWriter(new NonClosing(zip), StandardCharsets.UTF_8.newEncoder()),
               1 << 16);
       if (format == PackageFormat.CSV) {
         for (int i = 0; i < fields.size(); i++) {

@@ -37,7 +37,12 @@ final class RowParsing {
     }
     if (e.getCause() instanceof PackageException p) return p;
     return new PackageException(
-        file + " near line " + line + ": cannot be read: " + e.getMessage() + "; the file is refused",
+        file
+            + " near line "
+            + line
+            + ": cannot be read: "
+            + e.getMessage()
+            + "; the file is refused",
         e);
   }
 
