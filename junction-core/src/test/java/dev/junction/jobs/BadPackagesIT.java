@@ -88,8 +88,7 @@ class BadPackagesIT {
     try (BatchFixture big =
         new BatchFixture(
             TestDatabases.h2Memory(), new PackageLimits(1L << 30, 32 << 20, 200, 10_000, 1000))) {
-      Job job =
-          big.jobs.submitImport(p, new ImportRequest("many.zip", null, false), null, null);
+      Job job = big.jobs.submitImport(p, new ImportRequest("many.zip", null, false), null, null);
       big.jobs.runPending();
       assertFailed(big.jobs.get(job.id()), "holds 1000000 entries, more than the limit of 10000");
     }
