@@ -145,7 +145,7 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
                   c,
                   "SELECT id, job_id FROM junction_recurring_message WHERE activity_id = ? AND"
                       + " direction = 'OUT' AND (status = 'Enqueued' OR (status = 'Dequeued' AND"
-                      + " dequeued_ms < ?)) ORDER BY created_ms, id",
+                      + " dequeued_ms < ?)) ORDER BY seq",
                   rs -> new String[] {rs.getString(1), rs.getString(2)},
                   activityId,
                   expired);

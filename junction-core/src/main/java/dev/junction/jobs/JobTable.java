@@ -63,13 +63,10 @@ final class JobTable {
   }
 
   List<Job> recent(int limit) {
-    return jdbc
-        .query(
-            "SELECT " + COLUMNS + " FROM junction_job ORDER BY created_ms DESC, id DESC",
-            JobTable::job)
-        .stream()
-        .limit(limit)
-        .toList();
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM junction_job ORDER BY seq DESC FETCH FIRST ? ROWS ONLY",
+        JobTable::job,
+        limit);
   }
 
   String request(String id) {
@@ -107,7 +104,7 @@ final class JobTable {
                   c,
                   "SELECT id, activity_id FROM junction_job WHERE (status = 'NotRun' AND"
                       + " cancel_requested = FALSE) OR (status = 'Executing' AND lease_until_ms <"
-                      + " ?) ORDER BY created_ms, id",
+                      + " ?) ORDER BY seq",
                   rs -> new String[] {rs.getString(1), rs.getString(2)},
                   now);
           for (String[] candidate : candidates) {
