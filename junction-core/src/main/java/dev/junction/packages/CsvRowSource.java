@@ -6,7 +6,6 @@ import dev.junction.config.FieldConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ final class CsvRowSource implements RowSource {
   private final InputStream stream;
   private final CsvParser parser;
   private final FieldConfig[] columns;
+  private final int[] keyPositions;
   private long row;
 
   CsvRowSource(EntityConfig entity, String file, InputStream stream, int maxLineChars) {
@@ -69,6 +69,22 @@ final class CsvRowSource implements RowSource {
       throw new PackageException(
           file + " header: " + String.join("; ", problems) + "; the file is refused");
     }
+    keyPositions = new int[entity.key().size()];
+    for (int k = 0; k < keyPositions.length; k++) {
+      keyPositions[k] = -1;
+      for (int i = 0; i < columns.length; i++) {
+        if (columns[i].name().equals(entity.key().get(k))) keyPositions[k] = i;
+      }
+    }
+  }
+
+  private List<String> keyText(List<String> fields) {
+    String[] text = new String[keyPositions.length];
+    for (int k = 0; k < text.length; k++) {
+      int i = keyPositions[k];
+      text[k] = i >= 0 && i < fields.size() ? fields.get(i) : null;
+    }
+    return java.util.Arrays.asList(text);
   }
 
   @Override
@@ -83,7 +99,7 @@ final class CsvRowSource implements RowSource {
     row++;
     List<Violation> violations = new ArrayList<>(0);
     Map<String, Object> values = new LinkedHashMap<>(columns.length * 2);
-    Map<String, String> raw = new HashMap<>();
+    List<String> key = keyText(fields);
     if (fields.size() != columns.length) {
       violations.add(
           RowParsing.violation(
@@ -94,16 +110,11 @@ final class CsvRowSource implements RowSource {
                   + " values but the header has "
                   + columns.length
                   + " columns; the row is skipped"));
-      for (int i = 0; i < Math.min(fields.size(), columns.length); i++) {
-        raw.put(columns[i].name(), fields.get(i));
-      }
-      return new SourceRow(
-          row, parser.recordLine(), values, RowParsing.keyText(entity, raw), violations);
+      return new SourceRow(row, parser.recordLine(), values, entity.key(), key, violations);
     }
     for (int i = 0; i < columns.length; i++) {
       String text = fields.get(i);
       FieldConfig f = columns[i];
-      if (entity.key().contains(f.name())) raw.put(f.name(), text);
       if (text == null) {
         values.put(f.name(), null);
         continue;
@@ -114,8 +125,7 @@ final class CsvRowSource implements RowSource {
         violations.add(RowParsing.violation(entity, f, e.getMessage()));
       }
     }
-    return new SourceRow(
-        row, parser.recordLine(), values, RowParsing.keyText(entity, raw), violations);
+    return new SourceRow(row, parser.recordLine(), values, entity.key(), key, violations);
   }
 
   @Override

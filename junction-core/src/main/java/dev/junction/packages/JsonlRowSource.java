@@ -89,11 +89,11 @@ final class JsonlRowSource implements RowSource {
       violations.add(
           RowParsing.violation(
               entity, null, "the line is not valid JSON (" + e.getOriginalMessage() + ")"));
-      return new SourceRow(row, lineNumber, values, "", violations);
+      return new SourceRow(row, lineNumber, values, entity.key(), List.of(), violations);
     }
     if (node == null || !node.isObject()) {
       violations.add(RowParsing.violation(entity, null, "the line is not a JSON object"));
-      return new SourceRow(row, lineNumber, values, "", violations);
+      return new SourceRow(row, lineNumber, values, entity.key(), List.of(), violations);
     }
     for (Map.Entry<String, JsonNode> member : node.properties()) {
       FieldConfig f = entity.field(member.getKey()).orElse(null);
@@ -114,7 +114,9 @@ final class JsonlRowSource implements RowSource {
         violations.add(RowParsing.violation(entity, f, e.getMessage()));
       }
     }
-    return new SourceRow(row, lineNumber, values, RowParsing.keyText(entity, raw), violations);
+    List<String> key = new ArrayList<>(entity.key().size());
+    for (String k : entity.key()) key.add(raw.get(k));
+    return new SourceRow(row, lineNumber, values, entity.key(), key, violations);
   }
 
   private static Object value(FieldConfig f, JsonNode v) throws Values.BadValue {

@@ -10,7 +10,6 @@ import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** Shared pieces of the CSV and JSON Lines row sources. */
 final class RowParsing {
@@ -44,17 +43,6 @@ final class RowParsing {
             + e.getMessage()
             + "; the file is refused",
         e);
-  }
-
-  /** The key text of a row for error reports: {@code id=42} or {@code order=7, line=2}. */
-  static String keyText(EntityConfig entity, Map<String, ?> raw) {
-    StringBuilder sb = new StringBuilder();
-    for (String k : entity.key()) {
-      Object v = raw.get(k);
-      if (!sb.isEmpty()) sb.append(", ");
-      sb.append(k).append('=').append(v == null ? "" : Values.shorten(String.valueOf(v)));
-    }
-    return sb.toString();
   }
 
   static Violation violation(EntityConfig entity, FieldConfig field, String message) {

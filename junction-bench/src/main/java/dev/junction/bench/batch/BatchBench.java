@@ -9,6 +9,13 @@ import dev.junction.jobs.ExportRequest;
 import dev.junction.jobs.ImportRequest;
 import dev.junction.jobs.Job;
 import dev.junction.jobs.JobStatus;
+import dev.junction.packages.Manifest;
+import dev.junction.packages.PackageFormat;
+import dev.junction.packages.PackageLimits;
+import dev.junction.packages.PackageReader;
+import dev.junction.packages.PackageWriter;
+import dev.junction.packages.RowSource;
+import dev.junction.packages.SourceRow;
 import dev.junction.store.RecordStore;
 import dev.junction.store.Store;
 import java.io.IOException;
@@ -62,13 +69,19 @@ public final class BatchBench {
   private BatchBench() {}
 
   public static void main(String[] args) throws Exception {
-    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    boolean formatOnly = args.length > 0 && args[0].equals("format");
+    int rows = args.length > 0 && !formatOnly ? Integer.parseInt(args[0]) : 1_000_000;
     String pg = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/postgres";
     Path dir = Files.createTempDirectory("junction-batch-bench-");
     System.out.printf(
         "batch bench: %,d records of 10 fields, max heap %d MiB, %d cores%n",
         rows, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
     try {
+      formatOnly(dir, rows);
+      if (formatOnly) return;
       Path pkg;
       try (RecordStore source = h2(dir.resolve("source"));
           BatchJobs jobs = jobs(source, dir.resolve("source-jobs"))) {
@@ -96,9 +109,9 @@ public final class BatchBench {
         double junctionPg = importInto(store, dir.resolve("pg-jobs"), pkg, rows, "PostgreSQL");
         double copy = copy(url, pkg, rows);
         System.out.printf(
-            "%nresult: export %s; import H2 %,.0f records/s (goal >= 100,000); PostgreSQL import"
+            "%nresult: import H2 %,.0f records/s (goal >= 100,000); PostgreSQL import"
                 + " takes %.2fx the time of COPY (goal <= 4x)%n",
-            "see above", h2, copy / junctionPg);
+            h2, copy / junctionPg);
       } finally {
         execute(pg, "DROP SCHEMA " + schema + " CASCADE");
       }
@@ -107,6 +120,46 @@ public final class BatchBench {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** The package format alone, without a store: how much of a job is the file work. */
+  private static void formatOnly(Path dir, int rows) throws IOException {
+    Path file = dir.resolve("format-only.zip");
+    List<Map<String, Object>> sample = new ArrayList<>();
+    OffsetDateTime base = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    for (int i = 1; i <= 1000; i++) sample.add(record(i, base));
+    long t = System.nanoTime();
+    try (var out = Files.newOutputStream(file);
+        PackageWriter w = PackageWriter.create(out, PackageFormat.CSV)) {
+      PackageWriter.EntityFile f = w.begin(ENTITY, Manifest.Kind.RECORDS);
+      for (int i = 0; i < rows; i++) f.write(sample.get(i % 1000));
+      w.finish("bench", Instant.now(), false, 0, 0);
+    }
+    report("write CSV package only (no store)", rows, System.nanoTime() - t);
+    t = System.nanoTime();
+    long n = 0;
+    try (PackageReader r =
+        PackageReader.open(file, "p.zip", null, PackageLimits.defaults(), List.of(ENTITY))) {
+      try (RowSource src = r.rows(r.manifest().entries().getFirst())) {
+        for (SourceRow row = src.next(); row != null; row = src.next()) n++;
+      }
+    }
+    report("read + parse CSV package only (no store)", n, System.nanoTime() - t);
+  }
+
+  private static Map<String, Object> record(int i, OffsetDateTime base) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("id", (long) i);
+    r.put("name", "customer number " + i);
+    r.put("city", i % 3 == 0 ? "Zürich" : "Lisbon");
+    r.put("qty", i % 1000);
+    r.put("price", BigDecimal.valueOf(i % 100_000, 2));
+    r.put("active", i % 2 == 0);
+    r.put("created", LocalDate.of(2020, 1, 1).plusDays(i % 2000));
+    r.put("updated", base.plusSeconds(i));
+    r.put("code", "C" + (i % 9999));
+    r.put("note", i % 10 == 0 ? "has a \"quoted\", comma" : null);
+    return r;
   }
 
   private static RecordStore h2(Path dir) {
@@ -126,18 +179,7 @@ public final class BatchBench {
     List<Map<String, Object>> batch = new ArrayList<>(1000);
     OffsetDateTime base = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     for (int i = 1; i <= rows; i++) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("id", (long) i);
-      r.put("name", "customer number " + i);
-      r.put("city", i % 3 == 0 ? "Zürich" : "Lisbon");
-      r.put("qty", i % 1000);
-      r.put("price", BigDecimal.valueOf(i % 100_000, 2));
-      r.put("active", i % 2 == 0);
-      r.put("created", LocalDate.of(2020, 1, 1).plusDays(i % 2000));
-      r.put("updated", base.plusSeconds(i));
-      r.put("code", "C" + (i % 9999));
-      r.put("note", i % 10 == 0 ? "has a \"quoted\", comma" : null);
-      batch.add(r);
+      batch.add(record(i, base));
       if (batch.size() == 1000) {
         store.upsert(ENTITY.name(), batch);
         batch.clear();

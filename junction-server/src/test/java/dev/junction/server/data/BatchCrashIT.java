@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class BatchCrashIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int ROWS = 400_000;
+  private static final int ROWS = 150_000;
   private static final int BAD_EVERY = 1000;
   private static final EntityConfig ITEM =
       EntityConfig.of(
@@ -166,7 +166,7 @@ class BatchCrashIT {
             () -> {
               JsonNode j = job(id);
               return j.path("phase").asString().equals("loading")
-                  && j.path("progress").path("done").asLong() >= 20_000;
+                  && j.path("progress").path("done").asLong() >= 10_000;
             });
     first.destroyForcibly().waitFor();
     assertThat(first.exitValue()).as("killed with SIGKILL").isEqualTo(137);
