@@ -184,6 +184,47 @@ class BatchDataApiIT {
   }
 
   @Test
+  void cliImportAndExportShowProgressAndSummary() throws Exception {
+    Path dir = Files.createTempDirectory("junction-cli-");
+    Path key = dir.resolve("key.txt");
+    Files.writeString(key, KEY);
+    Path csv = dir.resolve("Customer.csv");
+    Files.writeString(csv, "id,name\n30,Cli\n31,\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    var cli = dev.junction.server.cli.JunctionCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.setErr(new java.io.PrintWriter(err));
+    String url = "http://127.0.0.1:" + port;
+    int code =
+        cli.execute("import", csv.toString(), "--url", url, "--api-key-file", key.toString());
+    assertThat(code).as(err.toString()).isEqualTo(5);
+    assertThat(out.toString())
+        .contains(": PartiallySucceeded", "read 2, inserted 1, rejected 1", "error file: ");
+    assertThat(err.toString()).contains("[##############################] 100%");
+    assertThat(Files.readString(dir.resolve("Customer.csv.errors.csv")))
+        .contains("Customer,2,id=31,name,is required");
+
+    out.getBuffer().setLength(0);
+    Path zip = dir.resolve("out.zip");
+    code =
+        cli.execute(
+            "export",
+            "--entities",
+            "Customer",
+            "-o",
+            zip.toString(),
+            "--url",
+            url,
+            "--api-key-file",
+            key.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains(": Succeeded", "package: " + zip);
+    assertThat(Files.size(zip)).isPositive();
+    assertThat(out.toString() + err).doesNotContain(KEY);
+  }
+
+  @Test
   void badInputsAnswerClearly() throws Exception {
     HttpResponse<String> corrupt =
         upload(
