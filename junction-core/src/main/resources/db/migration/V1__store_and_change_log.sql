@@ -16,7 +16,7 @@ CREATE TABLE junction_change (
   version      BIGINT        NOT NULL,
   committed_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
-CREATE INDEX junction_change_entity ON junction_change (entity, sequence);
+-- No index on entity: readers page by sequence; each extra index costs every write.
 
 -- The single counter row from which every transaction allocates its change sequences at its end,
 -- under the row lock, so sequences are handed out in commit order (docs/store-and-change-log.md).

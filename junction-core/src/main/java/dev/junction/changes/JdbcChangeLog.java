@@ -24,7 +24,13 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
 
   private final DataSource dataSource;
   private final InstantSource clock;
+  private static final String INSERT_UNNEST =
+      "INSERT INTO junction_change (sequence, entity, record_key, operation, version, committed_at)"
+          + " SELECT u.s, u.e, u.k, u.o, u.v, ?::timestamptz"
+          + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS u(s, e, k, o, v)";
+
   private final SequenceAllocator allocator;
+  private final boolean postgres;
 
   JdbcChangeLog(DataSource dataSource, InstantSource clock, SequenceAllocator allocator) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -32,6 +38,7 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     try (Connection c = dataSource.getConnection()) {
       allocator.install(c);
+      postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
       if (!c.getAutoCommit()) c.commit();
     } catch (SQLException e) {
       throw new StoreException("Change log: cannot prepare its sequence allocation", e);
@@ -44,6 +51,10 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     try {
       long[] sequences = allocator.allocate(transaction, changes.size());
       OffsetDateTime committed = clock.instant().atOffset(ZoneOffset.UTC);
+      if (postgres) {
+        appendUnnest(transaction, changes, sequences, committed);
+        return;
+      }
       try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
         int i = 0;
         for (NewChange change : changes) {
@@ -63,6 +74,35 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
               + changes.size()
               + " change row(s); the transaction is rolled back and nothing of it is stored",
           e);
+    }
+  }
+
+  /** PostgreSQL: all change rows in one statement over arrays. */
+  private static void appendUnnest(
+      Connection transaction, List<NewChange> changes, long[] sequences, OffsetDateTime committed)
+      throws SQLException {
+    int n = changes.size();
+    Long[] seq = new Long[n];
+    String[] entities = new String[n];
+    String[] keys = new String[n];
+    String[] operations = new String[n];
+    Long[] versions = new Long[n];
+    for (int i = 0; i < n; i++) {
+      NewChange c = changes.get(i);
+      seq[i] = sequences[i];
+      entities[i] = c.entity();
+      keys[i] = c.key();
+      operations[i] = c.operation().name();
+      versions[i] = c.version();
+    }
+    try (PreparedStatement insert = transaction.prepareStatement(INSERT_UNNEST)) {
+      insert.setObject(1, committed);
+      insert.setArray(2, transaction.createArrayOf("bigint", seq));
+      insert.setArray(3, transaction.createArrayOf("text", entities));
+      insert.setArray(4, transaction.createArrayOf("text", keys));
+      insert.setArray(5, transaction.createArrayOf("text", operations));
+      insert.setArray(6, transaction.createArrayOf("bigint", versions));
+      insert.executeUpdate();
     }
   }
 

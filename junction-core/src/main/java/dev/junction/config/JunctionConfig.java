@@ -33,4 +33,20 @@ public record JunctionConfig(
   public Optional<IntegrationConfig> integration(String name) {
     return integrations.stream().filter(i -> i.name().equals(name)).findFirst();
   }
+
+  /** The integration with this sorting order (its id in NAV-X terms). */
+  public Optional<IntegrationConfig> integration(int sortingOrder) {
+    return integrations.stream().filter(i -> i.sortingOrder() == sortingOrder).findFirst();
+  }
+
+  /** The direct child endpoints of {@code parent}, in chain order (then sorting order). */
+  public List<IntegrationConfig> children(IntegrationConfig parent) {
+    return integrations.stream()
+        .filter(i -> i.chaining().parentEndpointSortOrder() == parent.sortingOrder())
+        .filter(i -> i != parent)
+        .sorted(
+            java.util.Comparator.comparingInt((IntegrationConfig i) -> i.chaining().chainOrder())
+                .thenComparingInt(IntegrationConfig::sortingOrder))
+        .toList();
+  }
 }

@@ -45,7 +45,7 @@ public record MappingConfig(
         }
       }
       throw new IllegalArgumentException(
-          "expected 'parent' or 'child <sortingOrder>', got '" + RecordBinder.shorten(t) + "'");
+          "expected 'parent' or 'child <sortingOrder>', got '" + Scalars.shorten(t) + "'");
     }
 
     public boolean isParent() {

@@ -123,6 +123,6 @@ final class Problems {
   }
 
   static String quote(String s) {
-    return "'" + RecordBinder.shorten(s) + "'";
+    return "'" + Scalars.shorten(s) + "'";
   }
 }

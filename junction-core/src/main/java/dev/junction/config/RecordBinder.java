@@ -2,29 +2,18 @@ package dev.junction.config;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Binds a {@link YamlNode} tree into config records by reflection, collecting every error instead
@@ -42,7 +31,6 @@ final class RecordBinder {
   record Site(String path, YamlNode.Mapping node, Set<String> droppedLists) {}
 
   private static final Object FAILED = new Object();
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final String TYPE_KEY = "type";
 
   private final List<ConfigError> errors;
@@ -120,7 +108,7 @@ final class RecordBinder {
     }
     Class<?> chosen = null;
     for (var v : variants.entrySet()) {
-      if (normalize(v.getKey()).equals(normalize(s.text()))) chosen = v.getValue();
+      if (Scalars.normalize(v.getKey()).equals(Scalars.normalize(s.text()))) chosen = v.getValue();
     }
     if (chosen == null) {
       errors.add(
@@ -128,7 +116,7 @@ final class RecordBinder {
               s,
               join(path, TYPE_KEY),
               "unknown type '"
-                  + shorten(s.text())
+                  + Scalars.shorten(s.text())
                   + "'"
                   + Closest.hint(s.text(), variants.keySet())));
       return FAILED;
@@ -239,7 +227,7 @@ final class RecordBinder {
 
   /** A record written as a YAML mapping (not a scalar such as a secret reference). */
   private static boolean isSection(Class<?> type) {
-    return type.isRecord() && type != SecretRef.class && parseMethod(type) == null;
+    return type.isRecord() && !Scalars.isScalar(type);
   }
 
   private static Object zero(Class<?> type) {
@@ -262,186 +250,35 @@ final class RecordBinder {
             case Duration d -> d.isPositive();
             default -> true;
           };
-      if (!ok) errors.add(error(at, path, "must be greater than zero, was " + show(v)));
+      if (!ok) errors.add(error(at, path, "must be greater than zero, was " + Scalars.show(v)));
     }
     Min min = c.getAnnotation(Min.class);
     if (min != null && v instanceof Number n && n.doubleValue() < min.value()) {
-      errors.add(error(at, path, "must be at least " + min.value() + ", was " + show(v)));
+      errors.add(error(at, path, "must be at least " + min.value() + ", was " + Scalars.show(v)));
     }
     Max max = c.getAnnotation(Max.class);
     if (max != null && v instanceof Number n && n.doubleValue() > max.value()) {
-      errors.add(error(at, path, "must be at most " + max.value() + ", was " + show(v)));
+      errors.add(error(at, path, "must be at most " + max.value() + ", was " + Scalars.show(v)));
     }
   }
 
   // --- scalars ---------------------------------------------------------------------------------
 
   private Object bindScalar(Class<?> type, YamlNode node, String path) {
-    if (type == SecretRef.class) return secretRef(node, path);
     if (!(node instanceof YamlNode.Scalar s) || s.isNull()) {
-      return mismatch(expected(type), node, path);
+      return mismatch(Scalars.expected(type), node, path);
     }
-    String text = s.text().strip();
     try {
-      if (type == String.class) return s.text();
-      if (type == int.class || type == Integer.class) return Integer.parseInt(plainNumber(text));
-      if (type == long.class || type == Long.class) return Long.parseLong(plainNumber(text));
-      if (type == double.class || type == Double.class) {
-        double d = Double.parseDouble(plainNumber(text));
-        if (!Double.isFinite(d)) throw new NumberFormatException();
-        return d;
-      }
-      if (type == BigDecimal.class) return new BigDecimal(plainNumber(text));
-      if (type == boolean.class || type == Boolean.class) {
-        if (text.equalsIgnoreCase("true")) return true;
-        if (text.equalsIgnoreCase("false")) return false;
-        return bad(s, path, "expected true or false, got '" + shorten(text) + "'");
-      }
-      if (type == Duration.class) return duration(s, text, path);
-      if (type == URI.class) return uri(s, text, path);
-      if (type == Path.class) return Path.of(text);
-      if (type.isEnum()) return enumValue(type, s, text, path);
-      Method parse = parseMethod(type);
-      if (parse != null) return parse.invoke(null, text);
-    } catch (NumberFormatException e) {
-      return bad(s, path, "expected " + expected(type) + ", got '" + shorten(text) + "'");
-    } catch (InvalidPathException e) {
-      return bad(s, path, "not a valid file path: '" + shorten(text) + "'");
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof IllegalArgumentException iae) {
-        return bad(s, path, iae.getMessage());
-      }
-      throw new IllegalStateException("parse failed for " + type.getName(), e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + type.getName() + ".parse", e);
+      return Scalars.convert(type, s.text());
+    } catch (Scalars.BadValue e) {
+      return bad(s, path, e.getMessage());
     }
-    throw new IllegalStateException(
-        "config type " + type.getName() + " at " + path + " is not bindable");
-  }
-
-  private Object secretRef(YamlNode node, String path) {
-    if (node instanceof YamlNode.Scalar s && !s.isNull()) {
-      String text = s.text().strip();
-      if (SecretRef.isReference(text)) return new SecretRef(text);
-      return bad(s, path, "literal secret refused; use ${env:NAME} or ${file:PATH}");
-    }
-    return mismatch("a secret reference (${env:NAME} or ${file:PATH})", node, path);
-  }
-
-  private Object duration(YamlNode.Scalar s, String text, String path) {
-    Matcher m = DURATION.matcher(text);
-    try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-      }
-      if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
-        return Duration.parse(text);
-      }
-      if (text.startsWith("-") && DURATION.matcher(text.substring(1)).matches()) {
-        Object positive = duration(s, text.substring(1), path);
-        return positive == FAILED ? FAILED : ((Duration) positive).negated();
-      }
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      // falls through to the error below
-    }
-    return bad(
-        s,
-        path,
-        "expected a duration such as 500ms, 5s, 2m, 1h, 1d or PT5S, got '" + shorten(text) + "'");
-  }
-
-  private Object uri(YamlNode.Scalar s, String text, String path) {
-    try {
-      return new URI(text);
-    } catch (URISyntaxException e) {
-      // A URI with user info may carry a password: do not echo it.
-      String shown = text.contains("@") ? "" : " '" + shorten(text) + "'";
-      return bad(s, path, "not a valid URI" + shown + ": " + e.getReason());
-    }
-  }
-
-  private Object enumValue(Class<?> type, YamlNode.Scalar s, String text, String path) {
-    List<String> names = new ArrayList<>();
-    for (Object constant : type.getEnumConstants()) {
-      String name = enumName((Enum<?>) constant);
-      names.add(name);
-      if (normalize(name).equals(normalize(text))
-          || normalize(((Enum<?>) constant).name()).equals(normalize(text))) {
-        return constant;
-      }
-    }
-    return bad(
-        s,
-        path,
-        "bad value '"
-            + shorten(text)
-            + "'; expected one of: "
-            + String.join(", ", names)
-            + Closest.suggestionOnly(text, names));
-  }
-
-  /** The name of an enum constant in config: its {@code configName()} if it has one. */
-  static String enumName(Enum<?> constant) {
-    try {
-      Method m = constant.getDeclaringClass().getMethod("configName");
-      if (m.getReturnType() == String.class) return (String) m.invoke(constant);
-    } catch (NoSuchMethodException e) {
-      // default below
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
-    StringBuilder sb = new StringBuilder();
-    boolean upper = false;
-    for (char ch : constant.name().toLowerCase(Locale.ROOT).toCharArray()) {
-      if (ch == '_') upper = true;
-      else {
-        sb.append(upper ? Character.toUpperCase(ch) : ch);
-        upper = false;
-      }
-    }
-    return sb.toString();
   }
 
   static String typeName(Class<?> variant) {
     TypeName t = variant.getAnnotation(TypeName.class);
-    if (t == null) {
-      throw new IllegalStateException(variant.getName() + " lacks @TypeName");
-    }
+    if (t == null) throw new IllegalStateException(variant.getName() + " lacks @TypeName");
     return t.value();
-  }
-
-  private static Method parseMethod(Class<?> type) {
-    try {
-      Method m = type.getMethod("parse", String.class);
-      return Modifier.isStatic(m.getModifiers()) && type.isAssignableFrom(m.getReturnType())
-          ? m
-          : null;
-    } catch (NoSuchMethodException e) {
-      return null;
-    }
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == String.class) return "a string";
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-      return "an integer";
-    }
-    if (type == double.class || type == Double.class || type == BigDecimal.class) {
-      return "a number";
-    }
-    if (type == boolean.class || type == Boolean.class) return "true or false";
-    if (type == Duration.class) return "a duration";
-    if (type == URI.class) return "a URI";
-    if (type == Path.class) return "a file path";
-    if (type.isEnum()) return "one of the names";
-    return "a value";
   }
 
   // --- helpers ---------------------------------------------------------------------------------
@@ -449,7 +286,7 @@ final class RecordBinder {
   private Object mismatch(String expected, YamlNode node, String path) {
     String got =
         node instanceof YamlNode.Scalar s && !s.isNull()
-            ? "'" + shorten(s.text()) + "'"
+            ? "'" + Scalars.shorten(s.text()) + "'"
             : node.describe();
     errors.add(error(node, path, "expected " + expected + ", got " + got));
     return FAILED;
@@ -474,32 +311,6 @@ final class RecordBinder {
     int n = 0;
     for (int j = 0; j < i; j++) if (seq.items().get(j).file().equals(file)) n++;
     return n;
-  }
-
-  /** Case, dashes and underscores do not matter when matching names. */
-  static String normalize(String s) {
-    return s.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
-  }
-
-  private static String plainNumber(String text) {
-    return text.replace("_", "");
-  }
-
-  static String shorten(String s) {
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-  }
-
-  private static String show(Object v) {
-    if (v instanceof Duration d) return d.isNegative() ? "-" + show(d.negated()) : pretty(d);
-    if (v instanceof Double d && d == Math.rint(d)) return Long.toString(d.longValue());
-    return String.valueOf(v);
-  }
-
-  private static String pretty(Duration d) {
-    if (d.toMillisPart() != 0 || d.toNanosPart() % 1_000_000 != 0 || d.isZero()) {
-      return d.toMillis() + "ms";
-    }
-    return d.toSeconds() + "s";
   }
 
   private static Class<?> rawClass(Type type) {

@@ -52,7 +52,12 @@ final class EntityTable {
   final String insertSql;
   final String updateSql;
   final String deleteSql;
+  final String unnestInsertSql;
+  final String unnestUpdateSql;
   private final Map<String, Integer> indexByName = new HashMap<>();
+  private volatile SizedSql selectForUpdate;
+
+  private record SizedSql(int size, String sql) {}
 
   EntityTable(EntityConfig config) {
     this.config = config;
@@ -82,6 +87,8 @@ final class EntityTable {
     update.append(quote(VERSION)).append(" = ?, ").append(quote(MODIFIED)).append(" = ?");
     this.updateSql = update.append(keyWhere()).toString();
     this.deleteSql = "DELETE FROM " + quote(tableName) + keyWhere();
+    this.unnestInsertSql = unnestInsertSql();
+    this.unnestUpdateSql = unnestUpdateSql();
   }
 
   /** Refuses names that cannot become portable SQL identifiers, before anything is created. */
@@ -168,6 +175,149 @@ final class EntityTable {
                       + ")")));
     }
     return columns.get(index);
+  }
+
+  /**
+   * PostgreSQL bulk insert: one statement over {@code unnest} of one text array per column plus a
+   * bigint array of versions; parameter 1 is the modification time.
+   */
+  String unnestInsertSql() {
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" (");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    sql.append(quote(VERSION)).append(", ").append(quote(MODIFIED)).append(") SELECT ");
+    for (int i = 0; i < fields.size(); i++) {
+      sql.append("u.c").append(i).append("::").append(postgresType(fields.get(i))).append(", ");
+    }
+    sql.append("u.v, ?::timestamptz FROM ").append(unnest());
+    return sql.toString();
+  }
+
+  /** PostgreSQL bulk update of the non-key columns, same parameters as {@link #unnestInsertSql}. */
+  String unnestUpdateSql() {
+    StringBuilder sql = new StringBuilder("UPDATE ").append(quote(tableName)).append(" SET ");
+    for (int i = 0; i < fields.size(); i++) {
+      if (isKey(i)) continue;
+      sql.append(quote(column(fields.get(i).name())))
+          .append(" = u.c")
+          .append(i)
+          .append("::")
+          .append(postgresType(fields.get(i)))
+          .append(", ");
+    }
+    sql.append(quote(VERSION))
+        .append(" = u.v, ")
+        .append(quote(MODIFIED))
+        .append(" = ?::timestamptz FROM ");
+    sql.append(unnest()).append(" WHERE ");
+    for (int k = 0; k < keyIndexes.length; k++) {
+      int i = keyIndexes[k];
+      if (k > 0) sql.append(" AND ");
+      sql.append(quote(tableName))
+          .append('.')
+          .append(quote(column(fields.get(i).name())))
+          .append(" = u.c")
+          .append(i)
+          .append("::")
+          .append(postgresType(fields.get(i)));
+    }
+    return sql.toString();
+  }
+
+  private String unnest() {
+    StringBuilder sql = new StringBuilder("unnest(");
+    for (int i = 0; i < fields.size(); i++) sql.append("?::text[], ");
+    sql.append("?::bigint[]) AS u(");
+    for (int i = 0; i < fields.size(); i++) sql.append('c').append(i).append(", ");
+    return sql.append("v)").toString();
+  }
+
+  private static String postgresType(FieldConfig f) {
+    return switch (f.type()) {
+      case STRING -> "varchar";
+      case INTEGER -> "integer";
+      case LONG -> "bigint";
+      case DECIMAL -> "numeric";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case DATETIME -> "timestamptz";
+      case JSON -> "text";
+    };
+  }
+
+  /** A normalised value as PostgreSQL text input. */
+  static String text(Object value) {
+    return switch (value) {
+      case null -> null;
+      case BigDecimal d -> d.toPlainString();
+      default -> value.toString();
+    };
+  }
+
+  /**
+   * PostgreSQL, single-column keys: {@code SELECT columns, _version … WHERE key = ANY(?::type[])
+   * FOR UPDATE} with one text array of keys.
+   */
+  String selectAnyForUpdateSql() {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    FieldConfig key = fields.get(keyIndexes[0]);
+    return sql.append(quote(VERSION))
+        .append(" FROM ")
+        .append(quote(tableName))
+        .append(" WHERE ")
+        .append(quote(column(key.name())))
+        .append(" = ANY(?::")
+        .append(postgresType(key))
+        .append("[]) FOR UPDATE")
+        .toString();
+  }
+
+  /** {@code SELECT columns, _version … WHERE key IN (n keys) FOR UPDATE}; cached for one size. */
+  String selectForUpdateSql(int n) {
+    SizedSql cached = selectForUpdate;
+    if (cached != null && cached.size() == n) return cached.sql();
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    sql.append(quote(VERSION)).append(" FROM ").append(quote(tableName)).append(" WHERE ");
+    if (keyIndexes.length == 1) {
+      sql.append(quote(column(fields.get(keyIndexes[0]).name()))).append(" IN (");
+      for (int i = 0; i < n; i++) sql.append(i == 0 ? "?" : ", ?");
+    } else {
+      sql.append('(');
+      for (int i = 0; i < keyIndexes.length; i++) {
+        if (i > 0) sql.append(", ");
+        sql.append(quote(column(fields.get(keyIndexes[i]).name())));
+      }
+      sql.append(") IN (");
+      String tuple = "(?" + ", ?".repeat(keyIndexes.length - 1) + ")";
+      for (int i = 0; i < n; i++) sql.append(i == 0 ? "" : ", ").append(tuple);
+    }
+    String result = sql.append(") FOR UPDATE").toString();
+    selectForUpdate = new SizedSql(n, result);
+    return result;
+  }
+
+  /** The field values and, last, the version of the current row of {@code rs}. */
+  Object[] read(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Object[] values = new Object[fields.size() + 1];
+    for (int i = 0; i < fields.size(); i++) {
+      int c = i + 1;
+      values[i] =
+          switch (fields.get(i).type()) {
+            case STRING, JSON -> rs.getString(c);
+            case INTEGER -> rs.getObject(c, Integer.class);
+            case LONG -> rs.getObject(c, Long.class);
+            case DECIMAL -> rs.getBigDecimal(c);
+            case BOOLEAN -> rs.getObject(c, Boolean.class);
+            case DATE -> rs.getObject(c, LocalDate.class);
+            case DATETIME -> {
+              OffsetDateTime t = rs.getObject(c, OffsetDateTime.class);
+              yield t == null ? null : utc(t);
+            }
+          };
+    }
+    values[fields.size()] = rs.getLong(fields.size() + 1);
+    return values;
   }
 
   private String keyWhere() {
@@ -482,7 +632,7 @@ final class EntityTable {
 
   /** Whether stored and new values are the same (so an upsert would change nothing). */
   static boolean sameValues(Object[] stored, Object[] incoming) {
-    for (int i = 0; i < stored.length; i++) {
+    for (int i = 0; i < incoming.length; i++) {
       Object a = stored[i];
       Object b = incoming[i];
       if (a == null || b == null) {

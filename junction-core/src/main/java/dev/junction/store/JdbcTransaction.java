@@ -21,12 +21,12 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.RowN;
 import org.jooq.impl.DSL;
 
 /** One open write transaction on one connection; collects the changes it must log. */
 final class JdbcTransaction implements StoreTransaction {
   private static final long ANY_VERSION = -1;
+  private static final int LOOKUP_SLICE = 128;
 
   private final JdbcRecordStore store;
   private final Connection connection;
@@ -108,27 +108,19 @@ final class JdbcTransaction implements StoreTransaction {
   /** Classifies one chunk against the stored rows (locked) and writes inserts and updates. */
   private UpsertResult write(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now) {
-    Map<String, Record> existing = new HashMap<>();
-    List<RowN> keyRows = new ArrayList<>();
-    List<Object> singleKeys = new ArrayList<>();
-    for (Map.Entry<String, Object[]> e : chunk) {
-      if (t.keyIndexes.length == 1) {
-        singleKeys.add(e.getValue()[t.keyIndexes[0]]);
-      } else {
-        Field<?>[] values = new Field<?>[t.keyIndexes.length];
-        for (int i = 0; i < values.length; i++) {
-          Field<Object> column = t.column(t.keyIndexes[i]);
-          values[i] = DSL.val(e.getValue()[t.keyIndexes[i]], column.getDataType());
-        }
-        keyRows.add(DSL.row(values));
+    Map<String, Object[]> existing = new HashMap<>();
+    boolean anyArray = store.dialect() == Dialect.POSTGRES && t.keyIndexes.length == 1;
+    // H2 re-checks a parameterised IN list linearly for every row its index finds, so a long list
+    // costs n²: look keys up in slices there.
+    int slice = anyArray ? chunk.size() : LOOKUP_SLICE;
+    for (int from = 0; from < chunk.size(); from += slice) {
+      List<Map.Entry<String, Object[]>> part =
+          chunk.subList(from, Math.min(chunk.size(), from + slice));
+      try {
+        lockAndRead(t, part, anyArray, existing);
+      } catch (SQLException e) {
+        throw store.failure(t, "reading " + chunk.size() + " stored record(s)", e);
       }
-    }
-    Condition keyIn =
-        t.keyIndexes.length == 1
-            ? t.column(t.keyIndexes[0]).in(singleKeys)
-            : DSL.row(keyColumns(t)).in(keyRows);
-    for (Record r : sql.select(t.selectList()).from(t.table).where(keyIn).forUpdate().fetch()) {
-      existing.put(t.keyJsonOfRow(t.values(r)), r);
     }
 
     List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
@@ -136,14 +128,14 @@ final class JdbcTransaction implements StoreTransaction {
     List<Long> updateVersions = new ArrayList<>();
     long unchanged = 0;
     for (Map.Entry<String, Object[]> e : chunk) {
-      Record stored = existing.get(e.getKey());
-      long version = stored == null ? 0 : stored.get(t.version);
+      Object[] stored = existing.get(e.getKey());
+      long version = stored == null ? 0 : (Long) stored[t.fields.size()];
       if (expected != ANY_VERSION && version != expected) {
         throw new VersionConflictException(t.name, e.getKey(), expected, version);
       }
       if (stored == null) {
         inserts.add(e);
-      } else if (EntityTable.sameValues(t.values(stored), e.getValue())) {
+      } else if (EntityTable.sameValues(stored, e.getValue())) {
         unchanged++;
       } else {
         updates.add(e);
@@ -151,18 +143,81 @@ final class JdbcTransaction implements StoreTransaction {
       }
     }
     try {
-      if (!inserts.isEmpty()) insert(t, inserts, now);
-      if (!updates.isEmpty()) update(t, updates, updateVersions, now);
+      if (store.dialect() == Dialect.POSTGRES) {
+        if (!inserts.isEmpty()) {
+          List<Long> versions = new ArrayList<>(inserts.size());
+          Map<String, Long> tombstones = tombstones(t, inserts);
+          for (Map.Entry<String, Object[]> e : inserts) {
+            versions.add(tombstones.getOrDefault(e.getKey(), 0L) + 1);
+          }
+          bulk(t, t.unnestInsertSql, inserts, versions, now);
+        }
+        if (!updates.isEmpty()) bulk(t, t.unnestUpdateSql, updates, updateVersions, now);
+      } else {
+        if (!inserts.isEmpty()) insert(t, inserts, now);
+        if (!updates.isEmpty()) update(t, updates, updateVersions, now);
+      }
     } catch (SQLException e) {
       throw store.failure(t, "writing " + chunk.size() + " record(s)", e);
     }
     return new UpsertResult(inserts.size(), updates.size(), unchanged);
   }
 
-  private static Field<?>[] keyColumns(EntityTable t) {
-    Field<?>[] columns = new Field<?>[t.keyIndexes.length];
-    for (int i = 0; i < columns.length; i++) columns[i] = t.column(t.keyIndexes[i]);
-    return columns;
+  /** Reads and locks the stored rows of {@code part}'s keys into {@code existing}. */
+  private void lockAndRead(
+      EntityTable t,
+      List<Map.Entry<String, Object[]>> part,
+      boolean anyArray,
+      Map<String, Object[]> existing)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            anyArray ? t.selectAnyForUpdateSql() : t.selectForUpdateSql(part.size()))) {
+      if (anyArray) {
+        String[] keys = new String[part.size()];
+        for (int r = 0; r < keys.length; r++) {
+          keys[r] = EntityTable.text(part.get(r).getValue()[t.keyIndexes[0]]);
+        }
+        select.setArray(1, connection.createArrayOf("text", keys));
+      } else {
+        int p = 1;
+        for (Map.Entry<String, Object[]> e : part) {
+          for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
+        }
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Object[] stored = t.read(rs);
+          existing.put(t.keyJsonOfRow(stored), stored);
+        }
+      }
+    }
+  }
+
+  /** One PostgreSQL statement over unnest(arrays) for a whole chunk of inserts or updates. */
+  private void bulk(
+      EntityTable t,
+      String sql,
+      List<Map.Entry<String, Object[]>> rows,
+      List<Long> versions,
+      OffsetDateTime now)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, now);
+      for (int i = 0; i < t.fields.size(); i++) {
+        String[] column = new String[rows.size()];
+        for (int r = 0; r < column.length; r++)
+          column[r] = EntityTable.text(rows.get(r).getValue()[i]);
+        statement.setArray(i + 2, connection.createArrayOf("text", column));
+      }
+      statement.setArray(
+          t.fields.size() + 2, connection.createArrayOf("bigint", versions.toArray(Long[]::new)));
+      statement.executeUpdate();
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      changes.add(
+          new NewChange(t.name, rows.get(r).getKey(), Change.Operation.UPSERT, versions.get(r)));
+    }
   }
 
   private void insert(EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)

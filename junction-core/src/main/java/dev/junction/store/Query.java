@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param limit maximum number of records, {@code 0} for no limit
  * @param offset records to skip before the first returned one (prefer {@code after})
  * @param after keyset continuation: the sort-key values of the last record already seen (as
- *     returned by {@link StoredRecord#sortValues}), or {@code null} to start at the beginning
+ *     returned by {@link RecordStore#continuation}), or {@code null} to start at the beginning
  */
 public record Query(
     String entity, Expr filter, List<Order> order, int limit, long offset, List<Object> after) {

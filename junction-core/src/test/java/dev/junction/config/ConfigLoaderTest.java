@@ -7,6 +7,8 @@ import dev.junction.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,65 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theReferenceDocumentShowsTheDemoConfigurationVerbatim() throws Exception {
+    String doc = Files.readString(Path.of("../docs/configuration.md"));
+    String demo = Files.readString(Path.of("../examples/demo/junction.yaml"));
+    int start = doc.lastIndexOf("```yaml\n") + "```yaml\n".length();
+    int end = doc.indexOf("```", start);
+    assertThat(doc.substring(start, end)).isEqualTo(demo);
+  }
+
+  @Test
+  void theReferenceDocumentNamesEveryKey() throws Exception {
+    String doc = Files.readString(Path.of("../docs/configuration.md"));
+    List<Class<?>> sections =
+        new ArrayList<>(
+            List.of(
+                JunctionConfig.class,
+                StoreConfig.class,
+                ServerConfig.class,
+                ServerConfig.ApiKeyConfig.class,
+                ConnectionConfig.class,
+                TlsConfig.class,
+                RetryConfig.class,
+                RateLimitConfig.class,
+                StatusRule.class,
+                EntityConfig.class,
+                FieldConfig.class,
+                RelationConfig.class,
+                IntegrationConfig.class,
+                EndpointConfig.class,
+                ChainingConfig.class,
+                AggregationSource.class,
+                MappingConfig.class,
+                FieldMapping.class,
+                ScheduleConfig.class,
+                SyncApiConfig.class,
+                SyncApiConfig.Field.class));
+    sections.addAll(List.of(AuthConfig.class.getPermittedSubclasses()));
+    sections.addAll(List.of(PaginationConfig.class.getPermittedSubclasses()));
+    for (Class<?> section : sections) {
+      for (var component : section.getRecordComponents()) {
+        assertThat(doc)
+            .as(
+                "docs/configuration.md documents %s.%s",
+                section.getSimpleName(), component.getName())
+            .containsAnyOf("`" + component.getName() + "`", "." + component.getName() + "`");
+      }
+    }
+  }
+
+  @Test
+  void findsChildEndpointsInChainOrder() {
+    JunctionConfig c = ConfigLoader.load(Path.of("../examples/demo/junction.yaml"));
+    IntegrationConfig orders = c.integration(20).orElseThrow();
+    assertThat(c.children(orders))
+        .extracting(IntegrationConfig::name)
+        .containsExactly("order-lines");
+    assertThat(c.children(c.integration("customers").orElseThrow())).isEmpty();
+  }
+
+  @Test
   void missingOptionalKeysTakeTheirDefaults() {
     JunctionConfig c =
         ConfigLoader.parse(
@@ -99,16 +160,28 @@ class ConfigLoaderTest {
     JunctionConfig c =
         ConfigLoader.parse(
             "junction.yaml",
-            CONNECTION
-                + """
-                    retry: {}
-                    rateLimit: {}
-                    tls: {}
-                """);
-    ConnectionConfig erp = c.connections().getFirst();
-    assertThat(erp.retry()).isEqualTo(RetryConfig.defaults());
-    assertThat(erp.rateLimit()).isEqualTo(RateLimitConfig.defaults());
-    assertThat(erp.tls()).isEqualTo(TlsConfig.defaults());
+            """
+            store: {}
+            server: {}
+            connections:
+              - {name: erp, baseUrl: "http://x/", retry: {}, rateLimit: {}, tls: {}}
+            integrations:
+              - name: a
+                sortingOrder: 1
+                connection: erp
+                endpoint: {path: a, pagination: {type: offset}}
+                chaining: {}
+                syncApi: {}
+            """);
+    assertThat(c.store()).isEqualTo(StoreConfig.defaults());
+    assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(c.connections().getFirst())
+        .isEqualTo(new ConnectionConfig("erp", java.net.URI.create("http://x/")));
+    IntegrationConfig i = c.integrations().getFirst();
+    assertThat(i.chaining()).isEqualTo(ChainingConfig.root());
+    assertThat(i.syncApi()).isEqualTo(SyncApiConfig.notExposed());
+    assertThat(i.endpoint().pagination())
+        .isEqualTo(new PaginationConfig.Offset("offset", "limit", 100, 10_000, true));
   }
 
   @Test
@@ -736,6 +809,19 @@ class ConfigLoaderTest {
     assertThat(c.integrations())
         .extracting(IntegrationConfig::name)
         .containsExactly("customers", "products");
+  }
+
+  @Test
+  void loadsTheFolderExample() {
+    JunctionConfig c = ConfigLoader.load(Path.of("../examples/folder"));
+
+    assertThat(c.connections())
+        .extracting(x -> x.name() + ":" + x.auth().getClass().getSimpleName())
+        .containsExactly("erp:ApiKey", "crm:OAuth2ClientCredentials", "billing:Basic");
+    assertThat(c.entities()).extracting(EntityConfig::name).containsExactly("Contact", "Invoice");
+    assertThat(c.integrations())
+        .extracting(IntegrationConfig::name)
+        .containsExactly("contacts", "invoices");
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,11 +71,7 @@ final class ApiRoutes {
 
   Reply handle(Endpoint endpoint, String method, String path, String body, Request request) {
     String[] s = segments(path);
-    HttpURI uri = request.getHttpURI();
-    Query q =
-        new Query(
-            Request.extractQueryParameters(request),
-            uri.getScheme() + "://" + uri.getAuthority() + path);
+    Query q = new Query(request, path);
     String ifMatch = request.getHeaders().get(HttpHeader.IF_MATCH);
     return switch (endpoint) {
       case CUSTOMERS -> {

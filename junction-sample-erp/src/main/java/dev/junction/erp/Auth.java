@@ -39,7 +39,12 @@ public sealed interface Auth {
   }
 
   /** No authentication. */
-  record None() implements Auth {}
+  record None() implements Auth {
+    @Override
+    public String toString() {
+      return "None";
+    }
+  }
 
   /** HTTP Basic. */
   record Basic(String user, String password) implements Auth {

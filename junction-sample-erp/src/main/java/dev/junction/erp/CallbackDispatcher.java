@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -37,6 +38,7 @@ final class CallbackDispatcher implements AutoCloseable {
 
   private final JsonMapper json;
   private final CallbackDelivery delivery;
+  private final InstantSource clock;
   private final List<URI> urls = new CopyOnWriteArrayList<>();
   private final Map<URI, ExecutorService> orderedLanes = new ConcurrentHashMap<>();
   private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -48,9 +50,10 @@ final class CallbackDispatcher implements AutoCloseable {
   private final List<ChangeNotification> window = new ArrayList<>();
   private ScheduledFuture<?> pendingFlush;
 
-  CallbackDispatcher(JsonMapper json, CallbackDelivery delivery) {
+  CallbackDispatcher(JsonMapper json, CallbackDelivery delivery, InstantSource clock) {
     this.json = json;
     this.delivery = delivery;
+    this.clock = clock;
     this.client =
         HttpClient.newBuilder()
             .executor(virtualThreads)
@@ -153,7 +156,7 @@ final class CallbackDispatcher implements AutoCloseable {
               .header("X-Erp-Event-Id", Long.toString(n.sequence()))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body));
       if (delivery.secret() != null) {
-        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
         request.header("X-Erp-Timestamp", timestamp);
         request.header("X-Erp-Signature", "sha256=" + sign(delivery.secret(), timestamp, body));
       }

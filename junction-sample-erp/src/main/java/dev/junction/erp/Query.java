@@ -5,23 +5,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /** A request's query parameters, parsed with errors that name the parameter and bad value. */
 final class Query {
-  private final Fields fields;
-  private final String requestUrl;
+  private final Request request;
+  private final String path;
+  private Fields fields;
 
-  /**
-   * @param requestUrl scheme, authority and path of the request, to build next-page links from
-   */
-  Query(Fields fields, String requestUrl) {
-    this.fields = fields;
-    this.requestUrl = requestUrl;
+  /** Parses lazily: single-record reads never pay for query parsing. */
+  Query(Request request, String path) {
+    this.request = request;
+    this.path = path;
+  }
+
+  private Fields fields() {
+    if (fields == null) {
+      fields = Request.extractQueryParameters(request);
+    }
+    return fields;
   }
 
   String get(String name) {
-    String v = fields.getValue(name);
+    String v = fields().getValue(name);
     return v == null || v.isEmpty() ? null : v;
   }
 
@@ -70,9 +78,11 @@ final class Query {
 
   /** This request's URL with the {@code replacements} set (and other parameters kept). */
   String urlWith(Map<String, String> replacements) {
-    StringBuilder url = new StringBuilder(requestUrl);
+    HttpURI uri = request.getHttpURI();
+    StringBuilder url =
+        new StringBuilder(uri.getScheme()).append("://").append(uri.getAuthority()).append(path);
     char sep = '?';
-    for (Fields.Field field : fields) {
+    for (Fields.Field field : fields()) {
       if (replacements.containsKey(field.getName())) {
         continue;
       }

@@ -13,7 +13,10 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * A running sample ERP: a simulated system of record with a REST API on 127.0.0.1. Start one with
@@ -41,7 +44,12 @@ public final class SampleErp implements AutoCloseable {
   private final Summary summary;
 
   private SampleErp(Builder b) throws Exception {
-    JsonMapper json = JsonMapper.builder().build();
+    // Jetty's pool threads are long-lived: thread-local buffers beat a shared concurrent pool.
+    JsonMapper json =
+        JsonMapper.builder(
+                JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+            .addModule(new BlackbirdModule())
+            .build();
     ErpData data =
         new ErpData(
             b.seed,
@@ -53,7 +61,7 @@ public final class SampleErp implements AutoCloseable {
     faults = new FaultTable();
     b.faults.forEach(faults::set);
     stats = new RequestCounts();
-    callbacks = new CallbackDispatcher(json, b.callbackDelivery);
+    callbacks = new CallbackDispatcher(json, b.callbackDelivery, b.clock);
     b.callbackUrls.forEach(callbacks::register);
     Writes writes = new Writes(data, callbacks, b.clock);
     mutator = new Mutator(writes, b.seed, b.changesPerSecond);
@@ -73,6 +81,9 @@ public final class SampleErp implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("sample-erp");
     threads.setDaemon(true);
+    // Handlers never block, so Jetty need not keep spare threads spinning for hand-offs; on a
+    // core of its own this leaves all the CPU to serving.
+    threads.setReservedThreads(0);
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -127,7 +138,11 @@ public final class SampleErp implements AutoCloseable {
 
   /** Registers a URL to receive a POST per change (see {@link CallbackDelivery}). */
   public void registerCallback(URI url) {
-    callbacks.register(url);
+    try {
+      callbacks.register(url);
+    } catch (ErpProblem p) {
+      throw new IllegalArgumentException(p.getMessage());
+    }
   }
 
   /** Callback POSTs answered 2xx so far. */
@@ -335,8 +350,13 @@ public final class SampleErp implements AutoCloseable {
       return this;
     }
 
+    /** A URL to POST change notifications to; http or https. */
     public Builder callback(URI url) {
-      callbackUrls.add(Objects.requireNonNull(url));
+      Objects.requireNonNull(url, "callback url must not be null");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException("Callback URL must be http or https, was '" + url + "'");
+      }
+      callbackUrls.add(url);
       return this;
     }
 

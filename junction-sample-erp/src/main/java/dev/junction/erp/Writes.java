@@ -1,6 +1,5 @@
 package dev.junction.erp;
 
-import dev.junction.erp.ErpProblem.FieldError;
 import dev.junction.erp.Row.BillOfMaterials;
 import dev.junction.erp.Row.Customer;
 import dev.junction.erp.Row.OrderLine;
@@ -287,7 +286,7 @@ final class Writes {
       String currency) {}
 
   private CustomerInput customerInput(JsonNode body, String pathId) {
-    Fields f = new Fields(body, "Customer");
+    JsonFields f = new JsonFields(body, "Customer");
     String id = f.optionalText("id", ID, "must be 1-32 letters, digits, '-' or '_'");
     if (pathId != null && id != null && !id.equals(pathId)) {
       f.error("id", "must match the id in the path ('" + pathId + "') or be left out");
@@ -350,7 +349,7 @@ final class Writes {
   }
 
   private OrderInput orderInput(JsonNode body, String pathId, SalesOrder current) {
-    Fields f = new Fields(body, "Order");
+    JsonFields f = new JsonFields(body, "Order");
     OrderInput in = new OrderInput();
     in.id = f.optionalText("id", ID, "must be 1-32 letters, digits, '-' or '_'");
     if (pathId != null && in.id != null && !in.id.equals(pathId)) {
@@ -431,82 +430,5 @@ final class Writes {
     }
     f.throwIfInvalid();
     return in;
-  }
-
-  /** Reads fields of a JSON object and collects what is wrong with them. */
-  private static final class Fields {
-    private final JsonNode body;
-    private final String what;
-    private final List<FieldError> errors = new ArrayList<>();
-
-    Fields(JsonNode body, String what) {
-      if (body == null || !body.isObject()) {
-        throw ErpProblem.badRequest(what + " body must be a JSON object");
-      }
-      this.body = body;
-      this.what = what;
-    }
-
-    boolean has(String field) {
-      JsonNode n = body.get(field);
-      return n != null && !n.isNull();
-    }
-
-    void error(String field, String message) {
-      errors.add(new FieldError(field, message));
-    }
-
-    String requiredText(String field, int maxLength) {
-      JsonNode n = body.get(field);
-      if (n == null || n.isNull() || (n.isString() && n.stringValue().isBlank())) {
-        error(field, "is required");
-        return null;
-      }
-      if (!n.isString()) {
-        error(field, "must be a string");
-        return null;
-      }
-      String v = n.stringValue();
-      if (v.length() > maxLength) {
-        error(field, "must be at most " + maxLength + " characters, was " + v.length());
-        return null;
-      }
-      return v;
-    }
-
-    String optionalText(String field, Pattern pattern, String rule) {
-      JsonNode n = body.get(field);
-      if (n == null || n.isNull()) {
-        return null;
-      }
-      if (!n.isString()) {
-        error(field, "must be a string");
-        return null;
-      }
-      String v = n.stringValue();
-      if (pattern != null && !pattern.matcher(v).matches()) {
-        error(field, rule + ", was '" + v + "'");
-        return null;
-      }
-      return v;
-    }
-
-    double optionalNumber(String field, double fallback) {
-      JsonNode n = body.get(field);
-      if (n == null || n.isNull()) {
-        return fallback;
-      }
-      if (!n.isNumber() || n.doubleValue() < 0) {
-        error(field, "must be a number >= 0, was " + n);
-        return fallback;
-      }
-      return n.doubleValue();
-    }
-
-    void throwIfInvalid() {
-      if (!errors.isEmpty()) {
-        throw ErpProblem.invalid(what, errors);
-      }
-    }
   }
 }

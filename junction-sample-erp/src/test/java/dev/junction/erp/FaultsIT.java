@@ -23,13 +23,7 @@ class FaultsIT {
 
   @BeforeAll
   static void start() {
-    erp =
-        SampleErp.builder()
-            .customers(200)
-            .orders(10)
-            .products(10)
-            .fault(Endpoint.BOMS, Fault.none().withUnavailable(1.0))
-            .start();
+    erp = SampleErp.builder().customers(200).orders(10).products(10).start();
     http = new Http(erp.baseUrl());
   }
 
@@ -45,7 +39,7 @@ class FaultsIT {
   }
 
   @Test
-  void faultsGivenAtStartApplyFromTheFirstRequest() throws Exception {
+  void faultsGivenAtStartApplyFromTheFirstRequest() {
     try (SampleErp faulty =
         SampleErp.builder()
             .customers(1)

@@ -120,6 +120,17 @@ class ApiKeyProtocolIT {
   }
 
   @Test
+  void keySentWithoutSchemeIsRefusedWithoutEchoingIt() throws Exception {
+    String bare = "abcdefghij0123456789";
+    HttpResponse<String> r = get("/api/v1/whoami", "Authorization", bare);
+
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body())
+        .contains("the Authorization scheme given is not supported")
+        .doesNotContain(bare);
+  }
+
+  @Test
   void keyInXApiKeyHeaderIsAccepted() throws Exception {
     HttpResponse<String> r = get("/api/v1/whoami", "X-Api-Key", ADMIN_KEY);
 
@@ -160,6 +171,7 @@ class ApiKeyProtocolIT {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
     assertThat(readiness.statusCode()).isEqualTo(200);
+    assertThat(readiness.body()).contains("\"status\":\"UP\"");
   }
 
   @Test
@@ -169,6 +181,21 @@ class ApiKeyProtocolIT {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(r.body()).contains("\"status\":404").doesNotContain("Exception", "at org.");
+  }
+
+  @Test
+  void wrongMethodIsA405Problem() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/whoami"))
+                .header("X-Api-Key", ADMIN_KEY)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(r.body()).contains("\"status\":405", "\"correlationId\"");
   }
 
   @Test
@@ -223,6 +250,28 @@ class ApiKeyProtocolIT {
     assertThat(output.getAll())
         .contains(ok) // the DEBUG logs did see these requests ...
         .doesNotContain(ADMIN_KEY, READER_KEY, WRONG_KEY); // ... but never a key
+  }
+
+  @Test
+  void auditRouteListsRecentEntriesForAdminsOnly() throws Exception {
+    String id = "audit-route-" + UUID.randomUUID();
+    get("/api/v1/whoami", "X-Api-Key", ADMIN_KEY, "X-Correlation-Id", id);
+
+    HttpResponse<String> listed = get("/api/v1/audit?limit=5", "X-Api-Key", ADMIN_KEY);
+    HttpResponse<String> denied = get("/api/v1/audit", "X-Api-Key", READER_KEY);
+    HttpResponse<String> zero = get("/api/v1/audit?limit=0", "X-Api-Key", ADMIN_KEY);
+    HttpResponse<String> notANumber = get("/api/v1/audit?limit=many", "X-Api-Key", ADMIN_KEY);
+
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body())
+        .contains("\"correlationId\":\"" + id + "\"", "\"principal\":\"it-admin\"");
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(zero.statusCode()).isEqualTo(400);
+    assertThat(zero.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(zero.body()).contains("'limit' must be within 1..10000, was 0");
+    assertThat(notANumber.statusCode()).isEqualTo(400);
+    assertThat(notANumber.headers().firstValue("Content-Type"))
+        .hasValue("application/problem+json");
   }
 
   private static AuditEntry only(List<AuditEntry> entries, String correlationId) {

@@ -7,28 +7,21 @@ import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
+import dev.junction.erp.SampleErp;
 import dev.junction.server.JunctionServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,10 +32,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the demo: the sample ERP and a Junction hub on the embedded H2 store (./data).",
+      "Run the demo: the sample ERP and a Junction hub on the embedded H2 store in data/.",
       "Starts the sample ERP on 127.0.0.1:8089 (or a free port when that one is taken), then the"
           + " hub with examples/demo/junction.yaml (a built-in minimal configuration when that"
-          + " file is absent) and a demo API key kept in ./data/demo-api-key, and prints the URLs"
+          + " file is absent) and a demo API key kept in data/demo-api-key, and prints the URLs"
           + " and curl lines to try. Stop it with Ctrl-C."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -54,10 +47,14 @@ import picocli.CommandLine.Spec;
     })
 final class DemoCommand implements Callable<Integer> {
   static final String HOST = "127.0.0.1";
+  static final int DEFAULT_ERP_PORT = 8089;
   static final Path DATA = Path.of("data");
   static final Path KEY_FILE = DATA.resolve("demo-api-key");
 
   @Spec CommandSpec spec;
+
+  /** The running hub, once started (tests stop the demo by closing it). */
+  volatile ConfigurableApplicationContext hub;
 
   @Option(
       names = "--config",
@@ -83,11 +80,12 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(DATA);
 
-    Optional<URI> erp = startSampleErp(freeOr(erpPort), out);
+    SampleErp erp = SampleErp.builder().port(freeOr(erpPort)).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(erp::close, "sample-erp-stop"));
 
     Optional<Path> file = demoConfigFile();
     JunctionConfig base =
-        file.map(ConfigLoader::load).orElseGet(() -> builtIn(erp.orElse(URI.create(url(8089)))));
+        file.map(ConfigLoader::load).orElseGet(() -> builtIn(URI.create(erp.baseUrl() + "/api/")));
     String key = demoKey();
     int hubPort = freeOr(port != null ? port : base.server().port());
     JunctionConfig demo =
@@ -101,21 +99,21 @@ final class DemoCommand implements Callable<Integer> {
                         "demo",
                         new SecretRef("${file:" + KEY_FILE.toAbsolutePath() + "}"),
                         List.of()))),
-            base.connections(),
+            retarget(base.connections(), erp.port()),
             base.entities(),
             base.integrations());
 
     // Quiet startup logging so the summary below stands out; warnings and errors still show.
-    ConfigurableApplicationContext hub =
+    hub =
         JunctionServer.start(
-            demo, "--logging.level.root=WARN", "--logging.level.dev.junction=INFO");
+            demo,
+            "--logging.level.root=WARN",
+            "--logging.level.dev.junction=INFO",
+            "--logging.level.dev.junction.server.cli=WARN");
     String hubUrl = RunningServer.baseUrl(hub);
     out.println();
     out.println("Junction demo is running.");
-    out.println(
-        "  sample ERP  "
-            + erp.map(URI::toString).orElse("(not started: not part of this build)")
-            + "   simulated system of record");
+    out.println("  sample ERP  " + erp.baseUrl() + "   simulated system of record");
     out.println(
         "  hub         " + hubUrl + "   config " + file.map(Path::toString).orElse("(built-in)"));
     out.println("  store       " + demo.store().url());
@@ -125,65 +123,52 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  curl " + hubUrl + "/actuator/health");
     out.println("  curl -H 'X-Api-Key: " + key + "' " + hubUrl + "/api/v1/whoami");
     out.println("  curl -H 'Authorization: ApiKey " + key + "' " + hubUrl + "/actuator/prometheus");
+    out.println("  curl -H 'X-Api-Key: " + key + "' '" + hubUrl + "/api/v1/audit?limit=5'");
     out.println("  curl -i " + hubUrl + "/api/v1/whoami        # 401 problem+json: no key");
-    erp.ifPresent(u -> out.println("  curl " + u + "/"));
+    out.println("  curl " + erp.baseUrl() + "/            # the sample ERP's endpoints");
     out.println();
     out.println("Press Ctrl-C to stop.");
     out.flush();
     RunningServer.awaitClose(hub);
+    erp.close();
     return JunctionCli.OK;
   }
 
-  /** Starts the sample ERP in this JVM and waits until it accepts connections. */
-  private Optional<URI> startSampleErp(int erpPort, PrintWriter out) throws Exception {
-    CompletableFuture<Void> main = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .name("sample-erp")
-        .daemon()
-        .start(
-            () -> {
-              try {
-                SampleErp.main(new String[] {"--port", Integer.toString(erpPort)});
-                main.complete(null);
-              } catch (Throwable t) {
-                main.completeExceptionally(t);
-              }
-            });
-    InstantSource clock = InstantSource.system();
-    Instant deadline = clock.instant().plus(Duration.ofSeconds(60));
-    while (!listening(erpPort)) {
-      try {
-        // Waits for the ERP's main to return or fail; checks the port again in between.
-        main.get(100, TimeUnit.MILLISECONDS);
-        if (!listening(erpPort)) {
-          throw new IllegalStateException(
-              "the sample ERP returned but nothing listens on " + HOST + ":" + erpPort);
-        }
-      } catch (TimeoutException stillStarting) {
-        if (clock.instant().isAfter(deadline)) {
-          throw new IllegalStateException(
-              "the sample ERP did not listen on " + HOST + ":" + erpPort + " within 60 s");
-        }
-      } catch (ExecutionException failed) {
-        if (failed.getCause() instanceof IllegalStateException missing
-            && missing.getMessage().contains("not part of this build")) {
-          out.println("note: " + missing.getMessage() + "; the demo runs without it");
-          return Optional.empty();
-        }
-        throw new IllegalStateException(
-            "the sample ERP failed to start: " + failed.getCause().getMessage(), failed.getCause());
-      }
-    }
-    return Optional.of(URI.create(url(erpPort)));
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(HOST, port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+  /**
+   * Points every connection aimed at the default sample ERP address ({@code 127.0.0.1:8089} or
+   * {@code localhost:8089}) at the port the ERP actually got.
+   */
+  static List<ConnectionConfig> retarget(List<ConnectionConfig> connections, int erpPort) {
+    return connections.stream()
+        .map(
+            c -> {
+              URI u = c.baseUrl();
+              boolean defaultErp =
+                  u.getPort() == DEFAULT_ERP_PORT
+                      && (HOST.equals(u.getHost()) || "localhost".equals(u.getHost()));
+              if (!defaultErp || erpPort == DEFAULT_ERP_PORT) return c;
+              URI moved =
+                  URI.create(
+                      u.getScheme()
+                          + "://"
+                          + HOST
+                          + ":"
+                          + erpPort
+                          + u.getRawPath()
+                          + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+              return new ConnectionConfig(
+                  c.name(),
+                  moved,
+                  c.auth(),
+                  c.tls(),
+                  c.connectTimeout(),
+                  c.requestTimeout(),
+                  c.retry(),
+                  c.rateLimit(),
+                  c.maxConcurrency(),
+                  c.statusRules());
+            })
+        .toList();
   }
 
   /** {@code preferred} when it can be bound on 127.0.0.1, else a free port. */
@@ -243,9 +228,5 @@ final class DemoCommand implements Callable<Integer> {
     }
     Files.writeString(KEY_FILE, key);
     return key;
-  }
-
-  private static String url(int port) {
-    return "http://" + HOST + ":" + port;
   }
 }

@@ -21,7 +21,7 @@ final class SampleErpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SampleErp.main(args.toArray(String[]::new));
+    dev.junction.erp.SampleErp.main(args.toArray(String[]::new));
     return JunctionCli.OK;
   }
 }

@@ -2,6 +2,7 @@ package dev.junction.server.cli;
 
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.SecretResolver;
 import dev.junction.server.JunctionServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return JunctionCli.CONFIG_INVALID;
     }
-    JunctionConfig loaded = ConfigLoader.load(config);
+    // Secrets are resolved now, so a missing one is reported with its file and line.
+    JunctionConfig loaded = ConfigLoader.load(config, SecretResolver.system());
     ConfigurableApplicationContext server = JunctionServer.start(loaded);
     var out = spec.commandLine().getOut();
     String base = RunningServer.baseUrl(server);

@@ -3,11 +3,13 @@ package dev.junction.server.cli;
 import dev.junction.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.SecretResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,6 +29,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "a YAML config file, or a folder of them")
   Path file;
 
+  @Option(
+      names = "--check-secrets",
+      description =
+          "also resolve every secret reference (${env:…}, ${file:…}) as 'serve' will;"
+              + " by default only their form is checked")
+  boolean checkSecrets;
+
   @Override
   public Integer call() {
     var err = spec.commandLine().getErr();
@@ -37,7 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     JunctionConfig config;
     try {
-      config = ConfigLoader.load(file);
+      config = ConfigLoader.load(file, checkSecrets ? SecretResolver.system() : null);
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
       err.println(

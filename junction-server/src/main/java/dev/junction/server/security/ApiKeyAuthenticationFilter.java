@@ -25,6 +25,8 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   static final String FAILURE_ATTRIBUTE = "junction.authFailure";
 
   private static final String SCHEME = "ApiKey";
+  private static final java.util.Set<String> KNOWN_SCHEMES =
+      java.util.Set.of("basic", "bearer", "digest", "negotiate", "ntlm", "token", "hoba", "mutual");
 
   private final ApiKeys keys;
 
@@ -67,8 +69,10 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     if (authorization == null || authorization.isBlank()) return null;
     String[] parts = authorization.trim().split("\\s+", 2);
     if (!parts[0].equalsIgnoreCase(SCHEME) || parts.length < 2) {
-      // Name the scheme only when it is a plain token: never echo anything that may be a secret.
-      String scheme = parts[0].matches("[A-Za-z][A-Za-z0-9-]{0,20}") ? parts[0] : "(unreadable)";
+      // Name the scheme only when it is a well-known one: a bare key sent without a scheme must
+      // never be echoed.
+      String scheme =
+          KNOWN_SCHEMES.contains(parts[0].toLowerCase(java.util.Locale.ROOT)) ? parts[0] : "given";
       request.setAttribute(
           FAILURE_ATTRIBUTE,
           parts.length < 2 && parts[0].equalsIgnoreCase(SCHEME)

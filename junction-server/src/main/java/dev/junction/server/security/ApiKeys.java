@@ -1,7 +1,6 @@
 package dev.junction.server.security;
 
-import dev.junction.ConfigException;
-import dev.junction.config.ConfigError;
+import dev.junction.JunctionException;
 import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import java.nio.charset.StandardCharsets;
@@ -43,43 +42,33 @@ public final class ApiKeys {
   /**
    * Resolves every key's secret reference.
    *
-   * @throws ConfigException naming each key (by name and reference) that cannot be resolved or is
-   *     shorter than {@value #MIN_KEY_LENGTH} characters; the value is never shown
+   * @throws JunctionException naming every key (by name, path and reference) that cannot be
+   *     resolved or is shorter than {@value #MIN_KEY_LENGTH} characters; never a value
    */
   public static ApiKeys resolve(List<ApiKeyConfig> configs, Function<SecretRef, String> secrets) {
     List<Key> keys = new ArrayList<>();
-    List<ConfigError> errors = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       ApiKeyConfig c = configs.get(i);
-      String path = "server.apiKeys[" + i + "].key";
+      String which = "API key '" + c.name() + "' (server.apiKeys[" + i + "].key, " + c.key() + ")";
       String value;
       try {
         value = secrets.apply(c.key());
-      } catch (ConfigException e) {
-        e.errors()
-            .forEach(err -> errors.add(new ConfigError(err.file(), 0, 0, path, err.message())));
+      } catch (JunctionException e) {
+        errors.add(which + ": " + e.getMessage());
         continue;
       }
       if (value.length() < MIN_KEY_LENGTH) {
         errors.add(
-            new ConfigError(
-                "secret",
-                0,
-                0,
-                path,
-                "key '"
-                    + c.name()
-                    + "' from "
-                    + c.key()
-                    + " is shorter than "
-                    + MIN_KEY_LENGTH
-                    + " characters; use a longer random key"));
+            which + ": shorter than " + MIN_KEY_LENGTH + " characters; use a longer random key");
         continue;
       }
       Set<String> roles = c.roles().isEmpty() ? ALL_ROLES : Set.copyOf(c.roles());
       keys.add(new Key(new Principal(c.name(), roles), sha256(value)));
     }
-    if (!errors.isEmpty()) throw new ConfigException(errors);
+    if (!errors.isEmpty()) {
+      throw new JunctionException(String.join("; ", errors) + "; the server does not start");
+    }
     return new ApiKeys(keys);
   }
 

@@ -68,7 +68,7 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
-                    .requestMatchers("/actuator/**")
+                    .requestMatchers("/actuator/**", "/api/v1/audit")
                     .hasRole("admin")
                     .anyRequest()
                     .authenticated());

@@ -12,6 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -48,6 +50,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 + ")"));
   }
 
+  /**
+   * Security decisions raised inside a route (e.g. a role check) go back to Spring Security, which
+   * answers them as 401/403 problems with the right {@code WWW-Authenticate} header.
+   */
+  @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+  void security(RuntimeException e) {
+    throw e;
+  }
+
   @ExceptionHandler({JunctionException.class, RuntimeException.class})
   ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
     log.error("unexpected failure handling {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -59,19 +70,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 + request.getAttribute(CorrelationIds.ATTRIBUTE)));
   }
 
+  /** Every response of the base class passes here, with its problem body already built. */
   @Override
-  protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex,
-      @Nullable Object body,
-      HttpHeaders headers,
-      HttpStatusCode statusCode,
-      WebRequest request) {
+  protected ResponseEntity<Object> createResponseEntity(
+      @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     if (body instanceof ProblemDetail p
         && request instanceof NativeWebRequest nwr
         && nwr.getNativeRequest() instanceof HttpServletRequest servletRequest) {
       Problems.enrich(p, servletRequest);
     }
-    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    return super.createResponseEntity(body, headers, statusCode, request);
   }
 
   private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {

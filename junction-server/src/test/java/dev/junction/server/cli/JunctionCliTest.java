@@ -51,6 +51,33 @@ class JunctionCliTest {
   }
 
   @Test
+  void validateOfTheDemoConfigSaysOkWithCounts() {
+    int code = run("validate", Path.of("..", "examples", "demo", "junction.yaml").toString());
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(code).isEqualTo(0);
+    assertThat(out.toString())
+        .startsWith("OK: 1 connection, 5 entities, 6 integrations, 1 API key; store jdbc:h2:");
+  }
+
+  @Test
+  void validateWithCheckSecretsReportsAnUnsetVariableWithoutItsValue() throws Exception {
+    Path file = dir.resolve("keys.yaml");
+    Files.writeString(
+        file,
+        """
+        server:
+          apiKeys:
+            - name: ops
+              key: ${env:JUNCTION_TEST_SURELY_UNSET_VARIABLE}
+        """);
+
+    assertThat(run("validate", file.toString())).isEqualTo(0);
+    assertThat(run("validate", "--check-secrets", file.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("keys.yaml:4:", "JUNCTION_TEST_SURELY_UNSET_VARIABLE");
+  }
+
+  @Test
   void validateOfAMissingFileExits1NamingIt() {
     int code = run("validate", dir.resolve("nope.yaml").toString());
 
@@ -84,6 +111,6 @@ class JunctionCliTest {
     }
     out.getBuffer().setLength(0);
     assertThat(run("demo", "--help")).isEqualTo(0);
-    assertThat(out.toString()).contains("127.0.0.1:8089", "./data", "API key");
+    assertThat(out.toString()).contains("127.0.0.1:8089", "data/demo-api-key", "curl");
   }
 }

@@ -1,0 +1,231 @@
+package dev.junction.pipeline;
+
+import dev.junction.config.EndpointConfig;
+import dev.junction.config.PaginationConfig;
+import dev.junction.connect.Call;
+import dev.junction.connect.Connector;
+import dev.junction.connect.ConnectorException;
+import dev.junction.connect.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Fetches every page of one endpoint and hands each record to a consumer, page by page. */
+final class PageFetcher {
+  private static final Pattern LINK_NEXT =
+      Pattern.compile("<([^>]*)>\\s*;[^,]*?rel\\s*=\\s*\"?([^\",;]*)\"?", Pattern.CASE_INSENSITIVE);
+
+  private final ObjectMapper json;
+  private final RunState run;
+
+  PageFetcher(ObjectMapper json, RunState run) {
+    this.json = json;
+    this.run = run;
+  }
+
+  /**
+   * Fetches from {@code first} on, page after page, until the pagination style says stop or the
+   * max-pages guard is reached.
+   *
+   * @throws ConnectorException when a call fails or a response is not JSON
+   */
+  void fetch(
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      Consumer<ObjectNode> records) {
+    JsonPath dataPath = JsonPath.compile(endpoint.dataPath());
+    PaginationConfig pagination = endpoint.pagination();
+    int maxPages =
+        pagination.maxPages() <= 0 ? PaginationConfig.DEFAULT_MAX_PAGES : pagination.maxPages();
+    URI next = first;
+    long offset = 0;
+    int pageNumber = 0;
+    switch (pagination) {
+      case PaginationConfig.Offset o -> {
+        next = Uris.setParam(next, or(o.offsetParam(), "offset"), "0");
+        next = Uris.setParam(next, or(o.limitParam(), "limit"), Integer.toString(o.pageSize()));
+      }
+      case PaginationConfig.Page p -> {
+        pageNumber = p.firstPage();
+        next = Uris.setParam(next, or(p.pageParam(), "page"), Integer.toString(pageNumber));
+        if (p.sizeParam() != null)
+          next = Uris.setParam(next, p.sizeParam(), Integer.toString(p.pageSize()));
+      }
+      case PaginationConfig.Cursor c -> {
+        if (c.sizeParam() != null && c.pageSize() > 0)
+          next = Uris.setParam(next, c.sizeParam(), Integer.toString(c.pageSize()));
+      }
+      default -> {}
+    }
+    String path = first.getRawPath();
+    for (int page = 1; ; page++) {
+      if (page > maxPages) {
+        run.warn(
+            "Endpoint '"
+                + endpointName
+                + "' "
+                + path
+                + ": stopped after "
+                + maxPages
+                + " pages (maxPages guard); later pages were not fetched");
+        return;
+      }
+      String label = path + (pagination instanceof PaginationConfig.None ? "" : " page " + page);
+      Response response;
+      try {
+        response = connector.send(Call.get(next).withLabel(label).withCorrelationId(run.id()));
+        run.called(response.attempts(), false);
+      } catch (ConnectorException e) {
+        run.called(e.attempts(), true);
+        throw e;
+      }
+      if (!response.successful() || response.body().length == 0) return; // ignored status
+      JsonNode root;
+      try {
+        root = json.readTree(response.body());
+      } catch (JacksonException e) {
+        throw new ConnectorException(
+            "Connection '"
+                + connector.name()
+                + "' GET "
+                + label
+                + ": the response is not valid JSON ("
+                + firstLine(e.getOriginalMessage())
+                + " at line "
+                + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                + ", column "
+                + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
+                + ")",
+            connector.name(),
+            response.status(),
+            response.attempts(),
+            false,
+            e);
+      }
+      JsonNode data = dataPath.read(root);
+      int count = 0;
+      if (data != null && data.isArray()) {
+        for (JsonNode item : data) {
+          records.accept(asRecord(item));
+          count++;
+        }
+      } else if (data != null && data.isObject()) {
+        records.accept((ObjectNode) data);
+        count = 1;
+      }
+      if (count == 0) return;
+      switch (pagination) {
+        case PaginationConfig.None n -> {
+          return;
+        }
+        case PaginationConfig.Offset o -> {
+          if (o.stopOnShortPage() && count < o.pageSize()) return;
+          offset += count;
+          next = Uris.setParam(next, or(o.offsetParam(), "offset"), Long.toString(offset));
+        }
+        case PaginationConfig.Page p -> {
+          if (p.stopOnShortPage() && count < p.pageSize()) return;
+          pageNumber++;
+          next = Uris.setParam(next, or(p.pageParam(), "page"), Integer.toString(pageNumber));
+        }
+        case PaginationConfig.Cursor c -> {
+          JsonNode cursor = JsonPath.compile(c.nextCursorPath()).read(root);
+          if (cursor == null || cursor.isNull() || cursor.asString().isEmpty()) return;
+          next = Uris.setParam(next, or(c.cursorParam(), "cursor"), cursor.asString());
+        }
+        case PaginationConfig.ODataNextLink l -> {
+          String linkPath = or(l.nextLinkPath(), "@odata.nextLink");
+          JsonNode link = root.isObject() ? root.get(linkPath) : null;
+          if (link == null) link = JsonPath.compile(linkPath).read(root);
+          if (link == null || link.isNull() || link.asString().isEmpty()) return;
+          next = next.resolve(link.asString());
+        }
+        case PaginationConfig.LinkHeader h -> {
+          String link = nextLink(response.headerValues("Link"), or(h.rel(), "next"));
+          if (link == null) return;
+          next = next.resolve(link);
+        }
+      }
+    }
+  }
+
+  private static String or(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static ObjectNode asRecord(JsonNode item) {
+    if (item instanceof ObjectNode o) return o;
+    ObjectNode wrapper = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    wrapper.set("value", item);
+    return wrapper;
+  }
+
+  static String nextLink(List<String> headers, String wanted) {
+    for (String header : headers) {
+      Matcher m = LINK_NEXT.matcher(header);
+      while (m.find()) {
+        for (String rel : m.group(2).trim().split("\\s+")) {
+          if (rel.equalsIgnoreCase(wanted)) return m.group(1).trim();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Query parameter edits on raw URIs. */
+  static final class Uris {
+    private Uris() {}
+
+    static URI setParam(URI uri, String name, String value) {
+      String encName = encode(name);
+      String pair = encName + "=" + encode(value);
+      String s = uri.toString();
+      String fragment = "";
+      int hash = s.indexOf('#');
+      if (hash >= 0) {
+        fragment = s.substring(hash);
+        s = s.substring(0, hash);
+      }
+      int q = s.indexOf('?');
+      if (q < 0) return URI.create(s + "?" + pair + fragment);
+      String base = s.substring(0, q);
+      String[] parts = s.substring(q + 1).split("&", -1);
+      StringBuilder out = new StringBuilder();
+      boolean replaced = false;
+      for (String part : parts) {
+        if (part.isEmpty()) continue;
+        int eq = part.indexOf('=');
+        String n = eq < 0 ? part : part.substring(0, eq);
+        if (out.length() > 0) out.append('&');
+        if (n.equals(encName)) {
+          out.append(pair);
+          replaced = true;
+        } else {
+          out.append(part);
+        }
+      }
+      if (!replaced) out.append(out.length() > 0 ? "&" : "").append(pair);
+      return URI.create(base + "?" + out + fragment);
+    }
+
+    static String encode(String s) {
+      return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+  }
+}
