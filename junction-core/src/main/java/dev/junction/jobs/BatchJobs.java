@@ -101,7 +101,7 @@ public interface BatchJobs extends AutoCloseable {
   final class Builder {
     final RecordStore store;
     final List<EntityConfig> entities;
-    Path directory = Path.of("junction-data", "jobs");
+    Path directory = Path.of("data", "jobs");
     InstantSource clock = InstantSource.system();
     PackageLimits limits = PackageLimits.defaults();
     int workers = 2;
@@ -116,7 +116,7 @@ public interface BatchJobs extends AutoCloseable {
       this.entities = List.copyOf(entities);
     }
 
-    /** Folder of job files (uploads, packages, error files); default {@code junction-data/jobs}. */
+    /** Folder of job files (uploads, packages, error files); default {@code data/jobs}. */
     public Builder directory(Path value) {
       directory = Objects.requireNonNull(value, "directory");
       return this;

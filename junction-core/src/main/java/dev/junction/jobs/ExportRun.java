@@ -123,6 +123,7 @@ final class ExportRun {
       }
     }
     ctx.counts = JobCounts.NONE.withExported(done);
+    ctx.progressNow(done);
     return ctx.counts;
   }
 
@@ -185,6 +186,7 @@ final class ExportRun {
         deleted++;
       }
     }
+    ctx.progressNow(done);
     return JobCounts.NONE.withExported(exported).withDeleted(deleted);
   }
 

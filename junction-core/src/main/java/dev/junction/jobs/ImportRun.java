@@ -326,7 +326,7 @@ final class ImportRun {
       }
       if (tx == null) ctx.checkpoint("load:" + (i + 1) + ":0");
     }
-    ctx.progress(done);
+    ctx.progressNow(done);
     return null;
   }
 

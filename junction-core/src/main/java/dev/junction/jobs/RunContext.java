@@ -47,6 +47,12 @@ final class RunContext {
     if (now - lastReport >= 200) report();
   }
 
+  /** Progress within the phase, reported at once (at the end of a phase). */
+  void progressNow(long phaseDone) {
+    done = phaseDone;
+    report();
+  }
+
   /** Saves a checkpoint together with the counts it belongs to. */
   void checkpoint(String value) {
     checkpoint = value;

@@ -15,8 +15,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Builds the batch data engine. Settings (Spring properties, all optional): {@code
- * junction.batch.directory} (job files, default {@code junction-data/jobs}), {@code
- * junction.batch.node} (this node's stable name), {@code junction.batch.workers}, {@code
+ * junction.batch.directory} (job files, default {@code data/jobs}), {@code junction.batch.node}
+ * (this node's stable name), {@code junction.batch.workers}, {@code
  * junction.batch.max-package-bytes} (default 1 GiB), {@code junction.batch.max-expanded-bytes},
  * {@code junction.batch.max-entries}, {@code junction.batch.max-line-chars}.
  */
@@ -32,8 +32,7 @@ class DataConfiguration {
             env.getProperty("junction.batch.max-ratio", Integer.class, d.maxRatio()),
             env.getProperty("junction.batch.max-entries", Integer.class, d.maxEntries()),
             env.getProperty("junction.batch.max-line-chars", Integer.class, d.maxLineChars()));
-    Path dir =
-        Path.of(env.getProperty("junction.batch.directory", "junction-data/jobs")).toAbsolutePath();
+    Path dir = Path.of(env.getProperty("junction.batch.directory", "data/jobs")).toAbsolutePath();
     return new DataSettings(dir, limits);
   }
 
