@@ -1,0 +1,145 @@
+package dev.junction.sync;
+
+import dev.junction.StoreException;
+import dev.junction.config.EntityConfig;
+import dev.junction.config.FieldConfig;
+import dev.junction.store.Expr;
+import dev.junction.store.StoredRecord;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Converts between the change log's canonical key JSON ({@code {"id":42}}, key fields in key order,
+ * written by the store) and typed key values, and builds the filter that reads a page's records in
+ * one query.
+ */
+final class EntityKeys {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final EntityConfig entity;
+  private final List<FieldConfig> keyFields;
+
+  EntityKeys(EntityConfig entity) {
+    this.entity = entity;
+    this.keyFields = entity.keyFields();
+  }
+
+  EntityConfig entity() {
+    return entity;
+  }
+
+  /** Typed key values of canonical key JSON. */
+  Map<String, Object> parse(String keyJson) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(keyJson);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "Entity '" + entity.name() + "': change log key " + keyJson + " is not JSON", e);
+    }
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (FieldConfig f : keyFields) {
+      JsonNode v = node.get(f.name());
+      if (v == null || v.isNull()) {
+        throw new StoreException(
+            "Entity '"
+                + entity.name()
+                + "': change log key "
+                + keyJson
+                + " lacks key field '"
+                + f.name()
+                + "'");
+      }
+      key.put(f.name(), typed(f, v));
+    }
+    return key;
+  }
+
+  private static Object typed(FieldConfig f, JsonNode v) {
+    return switch (f.type()) {
+      case INTEGER -> v.asInt();
+      case LONG -> v.asLong();
+      case DECIMAL -> new BigDecimal(v.asString());
+      case BOOLEAN -> v.asBoolean();
+      case DATE -> LocalDate.parse(v.asString());
+      case DATETIME -> OffsetDateTime.parse(v.asString());
+      case STRING, JSON -> v.asString();
+    };
+  }
+
+  /** The key values of {@code record}, in key order. */
+  Map<String, Object> keyOf(StoredRecord record) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (FieldConfig f : keyFields) key.put(f.name(), record.get(f.name()));
+    return key;
+  }
+
+  /** Canonical JSON of typed key values, exactly as the store writes it into the change log. */
+  String json(Map<String, ?> key) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < keyFields.size(); i++) {
+      if (i > 0) sb.append(',');
+      String name = keyFields.get(i).name();
+      appendString(sb, name);
+      sb.append(':');
+      switch (key.get(name)) {
+        case Integer n -> sb.append(n);
+        case Long n -> sb.append(n);
+        case BigDecimal d -> sb.append(d.stripTrailingZeros().toPlainString());
+        case Boolean b -> sb.append(b);
+        case Object o -> appendString(sb, String.valueOf(o));
+        case null -> sb.append("null");
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  /** The key values in key order (a keyset continuation for a query ordered by key). */
+  List<Object> values(Map<String, ?> key) {
+    List<Object> values = new ArrayList<>(keyFields.size());
+    for (FieldConfig f : keyFields) values.add(key.get(f.name()));
+    return values;
+  }
+
+  /** A filter matching exactly the records with these keys. */
+  Expr filter(List<Map<String, Object>> keys) {
+    if (keyFields.size() == 1) {
+      String name = keyFields.getFirst().name();
+      return new Expr.In(
+          Expr.field(name), keys.stream().map(k -> (Expr) Expr.literal(k.get(name))).toList());
+    }
+    List<Expr> any = new ArrayList<>(keys.size());
+    for (Map<String, Object> key : keys) {
+      List<Expr> all = new ArrayList<>(keyFields.size());
+      for (FieldConfig f : keyFields) all.add(Expr.eq(f.name(), key.get(f.name())));
+      any.add(new Expr.And(all));
+    }
+    return new Expr.Or(any);
+  }
+
+  private static void appendString(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+          else sb.append(c);
+        }
+      }
+    }
+    sb.append('"');
+  }
+}
