@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       DemoCommand.class,
       SampleErpCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
       HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

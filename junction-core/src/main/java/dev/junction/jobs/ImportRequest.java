@@ -1,0 +1,24 @@
+package dev.junction.jobs;
+
+import java.util.Objects;
+
+/**
+ * What to import.
+ *
+ * @param fileName the uploaded file's name ({@code orders.zip}, {@code Customer.csv}); its
+ *     extension tells a package from a bare file
+ * @param entity for a bare CSV or JSON Lines file: the entity it holds (null: from the file name)
+ * @param allOrNothing true to load nothing when any row is invalid, and to load every row in one
+ *     transaction
+ */
+public record ImportRequest(String fileName, String entity, boolean allOrNothing) {
+  public ImportRequest {
+    Objects.requireNonNull(fileName, "fileName");
+    if (fileName.isBlank() || fileName.length() > 500) {
+      throw new JobException(
+          JobException.Reason.INVALID,
+          "fileName must be 1..500 characters, was '" + fileName + "'");
+    }
+    entity = entity == null || entity.isBlank() ? null : entity;
+  }
+}

@@ -1,0 +1,442 @@
+package dev.junction.jobs;
+
+import dev.junction.ValidationException;
+import dev.junction.ValidationException.Violation;
+import dev.junction.config.EntityConfig;
+import dev.junction.config.FieldConfig;
+import dev.junction.config.RelationConfig;
+import dev.junction.packages.FieldText;
+import dev.junction.packages.Manifest;
+import dev.junction.packages.PackageException;
+import dev.junction.packages.PackageLimits;
+import dev.junction.packages.PackageReader;
+import dev.junction.packages.RowSource;
+import dev.junction.packages.SourceRow;
+import dev.junction.store.RecordStore;
+import dev.junction.store.StoreTransaction;
+import dev.junction.store.UpsertResult;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs an import in two passes over the package. Validation reads every row (types, required
+ * fields, keys, references to parents in the package or the store) and writes the error file;
+ * nothing is loaded yet, so a package-level problem found anywhere (bad encoding, over-long line, a
+ * manifest row count that does not match) fails the job with nothing loaded. Loading then re-reads
+ * the files in relation order and upserts the good rows in batches, saving a checkpoint after each
+ * committed batch; upserts are idempotent, so resuming after a crash at the checkpoint loads every
+ * good row exactly once. With {@code allOrNothing} any invalid row fails the job, and all rows load
+ * in one transaction.
+ */
+final class ImportRun {
+  static final String INPUT = "input";
+  static final String ERRORS = "errors.csv";
+  static final int BATCH = 1000;
+
+  private final RecordStore store;
+  private final List<EntityConfig> configs;
+  private final Map<String, EntityConfig> entities;
+  private final PackageLimits limits;
+
+  ImportRun(RecordStore store, List<EntityConfig> configs, PackageLimits limits) {
+    this.store = store;
+    this.configs = configs;
+    this.entities = new HashMap<>();
+    for (EntityConfig e : configs) entities.put(e.name(), e);
+    this.limits = limits;
+  }
+
+  record Outcome(JobStatus status, String message) {}
+
+  Outcome run(RunContext ctx, ImportRequest request) throws IOException {
+    Path input = ctx.directory.resolve(INPUT);
+    Path errorFile = ctx.directory.resolve(ERRORS);
+    try (PackageReader reader =
+            PackageReader.open(input, request.fileName(), request.entity(), limits, configs);
+        ErrorFile errors = new ErrorFile(errorFile)) {
+      List<Manifest.Entry> order = order(reader.manifest().entries());
+      Map<Manifest.Entry, BitSet> rejected = new HashMap<>();
+      ctx.counts = ctx.counts.withRead(0).withRejected(0);
+      long read = validate(ctx, reader, order, rejected, errors);
+      long bad = rejected.values().stream().mapToLong(BitSet::cardinality).sum();
+      errors.flush();
+      ctx.counts = ctx.counts.withRead(read).withRejected(errors.rows.size());
+      if (request.allOrNothing() && bad > 0) {
+        return new Outcome(
+            JobStatus.FAILED,
+            bad
+                + " of "
+                + read
+                + " rows are invalid (see the error file); allOrNothing was requested, so"
+                + " nothing was loaded");
+      }
+      if (request.allOrNothing()) {
+        ctx.phase("loading", read - bad);
+        store.transaction(tx -> load(ctx, reader, order, rejected, errors, tx, 0, 0));
+      } else {
+        int startEntry = 0;
+        long startRow = 0;
+        if (ctx.checkpoint != null && ctx.checkpoint.startsWith("load:")) {
+          String[] parts = ctx.checkpoint.split(":");
+          startEntry = Integer.parseInt(parts[1]);
+          startRow = Long.parseLong(parts[2]);
+        } else {
+          ctx.counts = new JobCounts(read, 0, 0, 0, ctx.counts.rejected(), 0, 0);
+        }
+        ctx.phase("loading", read - bad);
+        load(ctx, reader, order, rejected, errors, null, startEntry, startRow);
+      }
+      errors.flush();
+      ctx.counts = ctx.counts.withRejected(errors.rows.size());
+      long loaded = ctx.counts.loaded() + ctx.counts.deleted();
+      String summary =
+          read
+              + " rows read, "
+              + ctx.counts.inserted()
+              + " inserted, "
+              + ctx.counts.updated()
+              + " updated, "
+              + ctx.counts.unchanged()
+              + " unchanged, "
+              + ctx.counts.deleted()
+              + " deleted, "
+              + ctx.counts.rejected()
+              + " rejected";
+      if (ctx.counts.rejected() == 0) return new Outcome(JobStatus.SUCCEEDED, summary);
+      if (loaded > 0) return new Outcome(JobStatus.PARTIALLY_SUCCEEDED, summary);
+      return new Outcome(JobStatus.FAILED, summary + "; no row could be loaded");
+    }
+  }
+
+  /** Record files parents first, then deletion files children first. */
+  private List<Manifest.Entry> order(List<Manifest.Entry> entries) {
+    Map<String, List<Manifest.Entry>> records = new LinkedHashMap<>();
+    Map<String, List<Manifest.Entry>> deletions = new LinkedHashMap<>();
+    for (Manifest.Entry e : entries) {
+      (e.kind() == Manifest.Kind.RECORDS ? records : deletions)
+          .computeIfAbsent(e.entity(), k -> new ArrayList<>())
+          .add(e);
+    }
+    List<Manifest.Entry> out = new ArrayList<>();
+    for (String name : RelationOrder.sort(new ArrayList<>(records.keySet()), entities)) {
+      out.addAll(records.get(name));
+    }
+    List<String> del = RelationOrder.sort(new ArrayList<>(deletions.keySet()), entities);
+    java.util.Collections.reverse(del);
+    for (String name : del) out.addAll(deletions.get(name));
+    return out;
+  }
+
+  /** A reference from a child entity to a parent: the child's foreign-key fields. */
+  private record Reference(String parent, List<String> foreignKey) {}
+
+  private List<Reference> references(String child) {
+    List<Reference> refs = new ArrayList<>();
+    for (EntityConfig parent : configs) {
+      for (RelationConfig r : parent.relations()) {
+        if (r.entity().equals(child)) refs.add(new Reference(parent.name(), r.foreignKey()));
+      }
+    }
+    return refs;
+  }
+
+  private long validate(
+      RunContext ctx,
+      PackageReader reader,
+      List<Manifest.Entry> order,
+      Map<Manifest.Entry, BitSet> rejected,
+      ErrorFile errors) {
+    ctx.phase("validating", 0);
+    Set<String> inPackage = new HashSet<>();
+    for (Manifest.Entry e : order) if (e.kind() == Manifest.Kind.RECORDS) inPackage.add(e.entity());
+    Set<String> parentsNeeded = new HashSet<>();
+    for (String child : inPackage) {
+      for (Reference r : references(child)) parentsNeeded.add(r.parent());
+    }
+    Map<String, Set<String>> goodKeys = new HashMap<>();
+    Map<String, Set<String>> storeKeys = new HashMap<>();
+    long read = 0;
+    for (Manifest.Entry entry : order) {
+      EntityConfig entity = reader.entity(entry);
+      List<Reference> refs =
+          entry.kind() == Manifest.Kind.RECORDS ? references(entity.name()) : List.of();
+      boolean collect =
+          entry.kind() == Manifest.Kind.RECORDS && parentsNeeded.contains(entity.name());
+      Set<String> keys =
+          collect ? goodKeys.computeIfAbsent(entity.name(), k -> new HashSet<>()) : null;
+      BitSet bad = new BitSet();
+      rejected.put(entry, bad);
+      long rows = 0;
+      try (RowSource source = reader.rows(entry)) {
+        for (SourceRow row = source.next(); row != null; row = source.next()) {
+          rows++;
+          List<Violation> violations = new ArrayList<>(row.violations());
+          if (violations.isEmpty()) {
+            if (entry.kind() == Manifest.Kind.RECORDS) {
+              violations.addAll(store.validate(entity.name(), row.values()));
+            } else {
+              for (String k : entity.key()) {
+                if (row.values().get(k) == null) {
+                  violations.add(new Violation(entity.name(), k, "key field is missing"));
+                }
+              }
+            }
+          }
+          if (violations.isEmpty()) {
+            for (Reference r : refs) {
+              Violation v = checkReference(entity, r, row, inPackage, goodKeys, storeKeys);
+              if (v != null) violations.add(v);
+            }
+          }
+          if (!violations.isEmpty()) {
+            bad.set(Math.toIntExact(row.row()));
+            for (Violation v : violations) {
+              errors.add(entity.name(), row.row(), row.key(), v.field(), v.message());
+            }
+          } else if (keys != null) {
+            keys.add(keyText(entity.key(), row.values()));
+          }
+          if ((++read & 0x3FFF) == 0) {
+            ctx.counts = ctx.counts.withRead(read).withRejected(errors.rows.size());
+            ctx.progress(read);
+          }
+        }
+      }
+      if (entry.rows() >= 0 && entry.rows() != rows) {
+        throw new PackageException(
+            entry.file()
+                + ": manifest.json says "
+                + entry.rows()
+                + " rows but the file holds "
+                + rows
+                + "; the package is incomplete or wrong and is refused");
+      }
+    }
+    return read;
+  }
+
+  private Violation checkReference(
+      EntityConfig child,
+      Reference ref,
+      SourceRow row,
+      Set<String> inPackage,
+      Map<String, Set<String>> goodKeys,
+      Map<String, Set<String>> storeKeys) {
+    List<Object> values = new ArrayList<>();
+    for (String fk : ref.foreignKey()) {
+      Object v = row.values().get(fk);
+      if (v == null) return null;
+      values.add(v);
+    }
+    String text = keyText(values);
+    if (inPackage.contains(ref.parent())
+        && goodKeys.getOrDefault(ref.parent(), Set.of()).contains(text)) {
+      return null;
+    }
+    Set<String> known = storeKeys.computeIfAbsent(ref.parent(), k -> new HashSet<>());
+    if (known.contains(text)) return null;
+    EntityConfig parent = entities.get(ref.parent());
+    Map<String, Object> key = new LinkedHashMap<>();
+    List<FieldConfig> keyFields = parent.keyFields();
+    for (int i = 0; i < keyFields.size() && i < values.size(); i++) {
+      key.put(keyFields.get(i).name(), coerce(keyFields.get(i), values.get(i)));
+    }
+    if (store.get(parent.name(), key).isPresent()) {
+      known.add(text);
+      return null;
+    }
+    return new Violation(
+        child.name(),
+        String.join(",", ref.foreignKey()),
+        "references "
+            + parent.name()
+            + " "
+            + key
+            + ", which is neither a valid row of the package nor a stored record");
+  }
+
+  private static Object coerce(FieldConfig parentKey, Object childValue) {
+    try {
+      return FieldText.parse(parentKey, FieldText.format(childValue));
+    } catch (IllegalArgumentException e) {
+      return childValue;
+    }
+  }
+
+  private static String keyText(List<String> fields, Map<String, Object> values) {
+    List<Object> v = new ArrayList<>(fields.size());
+    for (String f : fields) v.add(values.get(f));
+    return keyText(v);
+  }
+
+  private static String keyText(List<Object> values) {
+    StringBuilder sb = new StringBuilder();
+    for (Object v : values) sb.append(FieldText.format(v)).append('\u0001');
+    return sb.toString();
+  }
+
+  /** Loads the good rows; {@code tx} non-null means one transaction for everything. */
+  private Void load(
+      RunContext ctx,
+      PackageReader reader,
+      List<Manifest.Entry> order,
+      Map<Manifest.Entry, BitSet> rejected,
+      ErrorFile errors,
+      StoreTransaction tx,
+      int startEntry,
+      long startRow) {
+    long done = 0;
+    for (int i = startEntry; i < order.size(); i++) {
+      Manifest.Entry entry = order.get(i);
+      EntityConfig entity = reader.entity(entry);
+      BitSet bad = rejected.get(entry);
+      List<Map<String, Object>> batch = new ArrayList<>(BATCH);
+      List<SourceRow> batchRows = new ArrayList<>(BATCH);
+      long skip = i == startEntry ? startRow : 0;
+      try (RowSource source = reader.rows(entry)) {
+        for (SourceRow row = source.next(); row != null; row = source.next()) {
+          if (row.row() <= skip || bad.get(Math.toIntExact(row.row()))) continue;
+          batch.add(row.values());
+          batchRows.add(row);
+          if (batch.size() == BATCH) {
+            flush(ctx, entry, entity, batch, batchRows, errors, tx, i);
+            done += BATCH;
+            ctx.progress(done);
+            batch.clear();
+            batchRows.clear();
+          }
+        }
+      }
+      if (!batch.isEmpty()) {
+        done += batch.size();
+        flush(ctx, entry, entity, batch, batchRows, errors, tx, i);
+      }
+      if (tx == null) ctx.checkpoint("load:" + (i + 1) + ":0");
+    }
+    ctx.progressNow(done);
+    return null;
+  }
+
+  private void flush(
+      RunContext ctx,
+      Manifest.Entry entry,
+      EntityConfig entity,
+      List<Map<String, Object>> batch,
+      List<SourceRow> rows,
+      ErrorFile errors,
+      StoreTransaction tx,
+      int entryIndex) {
+    if (entry.kind() == Manifest.Kind.DELETIONS) {
+      long deleted = 0;
+      if (tx != null) {
+        for (Map<String, Object> key : batch)
+          if (tx.delete(entity.name(), keyOf(entity, key))) deleted++;
+      } else {
+        deleted =
+            store.transactionResult(
+                t -> {
+                  long n = 0;
+                  for (Map<String, Object> key : batch) {
+                    if (t.delete(entity.name(), keyOf(entity, key))) n++;
+                  }
+                  return n;
+                });
+      }
+      ctx.counts = ctx.counts.withDeleted(ctx.counts.deleted() + deleted);
+    } else if (tx != null) {
+      add(ctx, tx.upsert(entity.name(), batch));
+    } else {
+      try {
+        add(ctx, store.upsert(entity.name(), batch));
+      } catch (ValidationException e) {
+        // A row the validation pass let through; load the others one by one.
+        for (int i = 0; i < batch.size(); i++) {
+          try {
+            add(ctx, store.upsert(entity.name(), List.of(batch.get(i))));
+          } catch (ValidationException one) {
+            SourceRow row = rows.get(i);
+            for (Violation v : one.violations()) {
+              errors.add(entity.name(), row.row(), row.key(), v.field(), v.message());
+            }
+          }
+        }
+      }
+    }
+    if (tx == null) {
+      ctx.counts = ctx.counts.withRejected(errors.rows.size());
+      ctx.checkpoint("load:" + entryIndex + ":" + rows.getLast().row());
+    }
+  }
+
+  private static Map<String, Object> keyOf(EntityConfig entity, Map<String, Object> row) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (String k : entity.key()) key.put(k, row.get(k));
+    return key;
+  }
+
+  private static void add(RunContext ctx, UpsertResult r) {
+    ctx.counts = ctx.counts.plusLoaded(r.inserted(), r.updated(), r.unchanged());
+  }
+
+  /** The error file: CSV with entity, row, key, field, message; one line per violation. */
+  static final class ErrorFile implements AutoCloseable {
+    private final Writer out;
+    final Set<String> rows = new HashSet<>();
+
+    ErrorFile(Path path) throws IOException {
+      out =
+          new BufferedWriter(
+              new java.io.OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8));
+      out.write("entity,row,key,field,message\r\n");
+    }
+
+    void add(String entity, long row, String key, String field, String message) {
+      rows.add(entity + "#" + row);
+      StringBuilder sb = new StringBuilder();
+      sb.append(csv(entity)).append(',').append(row).append(',').append(csv(key)).append(',');
+      sb.append(csv(field)).append(',').append(csv(message)).append("\r\n");
+      try {
+        out.write(sb.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static String csv(String value) {
+      if (value == null) return "";
+      if (value.indexOf(',') < 0
+          && value.indexOf('"') < 0
+          && value.indexOf('\n') < 0
+          && value.indexOf('\r') < 0) {
+        return value;
+      }
+      return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    void flush() {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+}

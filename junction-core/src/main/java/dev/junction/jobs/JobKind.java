@@ -1,0 +1,7 @@
+package dev.junction.jobs;
+
+/** What a job does. */
+public enum JobKind {
+  EXPORT,
+  IMPORT
+}

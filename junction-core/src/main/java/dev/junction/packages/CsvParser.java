@@ -1,0 +1,158 @@
+package dev.junction.packages;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming RFC 4180 parser: comma separated, double quotes, CRLF or LF. An unquoted empty field
+ * is {@code null}, a quoted empty field is {@code ""}. Blank lines are skipped. Malformed quoting
+ * and over-long records are file-level errors ({@link PackageException}), because after them the
+ * record boundaries can no longer be trusted.
+ */
+final class CsvParser {
+  private final Reader in;
+  private final String file;
+  private final int maxRecordChars;
+  private final char[] buf = new char[1 << 16];
+  private int pos;
+  private int len;
+  private long line = 1;
+  private long recordLine;
+  private int recordChars;
+  private final StringBuilder field = new StringBuilder();
+  private final List<String> fields = new ArrayList<>();
+
+  CsvParser(Reader in, String file, int maxRecordChars) {
+    this.in = in;
+    this.file = file;
+    this.maxRecordChars = maxRecordChars;
+  }
+
+  /** The line on which the record last returned by {@link #next} starts (1-based). */
+  long recordLine() {
+    return recordLine;
+  }
+
+  /** The line being read now (for errors raised while reading). */
+  long line() {
+    return line;
+  }
+
+  private int read() throws IOException {
+    if (pos == len) {
+      int n = in.read(buf, 0, buf.length);
+      if (n <= 0) return -1;
+      len = n;
+      pos = 0;
+    }
+    if (++recordChars > maxRecordChars) {
+      throw new PackageException(
+          file
+              + " line "
+              + recordLine
+              + ": the record is longer than the limit of "
+              + maxRecordChars
+              + " characters; the file is refused");
+    }
+    return buf[pos++];
+  }
+
+  private int peek() throws IOException {
+    if (pos == len) {
+      int n = in.read(buf, 0, buf.length);
+      if (n <= 0) return -1;
+      len = n;
+      pos = 0;
+    }
+    return buf[pos];
+  }
+
+  /** The next record's fields (a reused list), or null at the end of the input. */
+  List<String> next() throws IOException {
+    while (true) {
+      fields.clear();
+      recordLine = line;
+      recordChars = 0;
+      int c = read();
+      if (c == -1) return null;
+      if (line == 1 && recordChars == 1 && c == '\uFEFF') c = read();
+      while (true) {
+        field.setLength(0);
+        boolean quoted = false;
+        if (c == '"') {
+          quoted = true;
+          while (true) {
+            c = read();
+            if (c == -1) {
+              throw new PackageException(
+                  file
+                      + " line "
+                      + recordLine
+                      + ": a quoted field is not closed before the end of the file; the file is"
+                      + " refused");
+            }
+            if (c == '"') {
+              if (peek() == '"') {
+                read();
+                field.append('"');
+                continue;
+              }
+              c = read();
+              break;
+            }
+            if (c == '\n') line++;
+            field.append((char) c);
+          }
+          if (c != ',' && c != '\r' && c != '\n' && c != -1) {
+            throw new PackageException(
+                file
+                    + " line "
+                    + line
+                    + ": unexpected character '"
+                    + (char) c
+                    + "' after a closing quote; quote the whole field and double inner quotes;"
+                    + " the file is refused");
+          }
+        } else {
+          while (c != ',' && c != '\r' && c != '\n' && c != -1) {
+            field.append((char) c);
+            c = read();
+          }
+        }
+        fields.add(quoted ? field.toString() : field.isEmpty() ? null : field.toString());
+        if (c == ',') {
+          c = read();
+          continue;
+        }
+        if (c == '\r' && peek() == '\n') read();
+        if (c != -1) line++;
+        break;
+      }
+      if (fields.size() == 1 && fields.get(0) == null) continue;
+      return fields;
+    }
+  }
+
+  /** Appends {@code value} to {@code out} as a CSV field, quoted when needed; null stays empty. */
+  static void appendField(StringBuilder out, String value) {
+    if (value == null) return;
+    boolean quote = value.isEmpty();
+    for (int i = 0; i < value.length() && !quote; i++) {
+      char c = value.charAt(i);
+      quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+    }
+    if (!quote) {
+      out.append(value);
+      return;
+    }
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"') out.append('"');
+      out.append(c);
+    }
+    out.append('"');
+  }
+}

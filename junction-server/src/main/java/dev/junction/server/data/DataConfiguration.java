@@ -1,0 +1,86 @@
+package dev.junction.server.data;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.jobs.BatchJobs;
+import dev.junction.packages.PackageLimits;
+import dev.junction.store.RecordStore;
+import jakarta.servlet.MultipartConfigElement;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Builds the batch data engine. Settings (Spring properties, all optional): {@code
+ * junction.batch.directory} (job files, default {@code data/jobs}), {@code junction.batch.node}
+ * (this node's stable name), {@code junction.batch.workers}, {@code
+ * junction.batch.max-package-bytes} (default 1 GiB), {@code junction.batch.max-expanded-bytes},
+ * {@code junction.batch.max-entries}, {@code junction.batch.max-line-chars}.
+ */
+@Configuration(proxyBeanMethods = false)
+class DataConfiguration {
+
+  static DataSettings settings(Environment env) {
+    PackageLimits d = PackageLimits.defaults();
+    PackageLimits limits =
+        new PackageLimits(
+            env.getProperty("junction.batch.max-package-bytes", Long.class, d.maxPackageBytes()),
+            env.getProperty("junction.batch.max-expanded-bytes", Long.class, d.maxExpandedBytes()),
+            env.getProperty("junction.batch.max-ratio", Integer.class, d.maxRatio()),
+            env.getProperty("junction.batch.max-entries", Integer.class, d.maxEntries()),
+            env.getProperty("junction.batch.max-line-chars", Integer.class, d.maxLineChars()));
+    Path dir = Path.of(env.getProperty("junction.batch.directory", "data/jobs")).toAbsolutePath();
+    return new DataSettings(dir, limits);
+  }
+
+  /** Where job files live and which limits uploads meet. */
+  record DataSettings(Path directory, PackageLimits limits) {
+    Path uploads() {
+      return directory.resolveSibling(directory.getFileName() + "-uploads");
+    }
+  }
+
+  @Bean
+  DataSettings dataSettings(Environment env) {
+    return settings(env);
+  }
+
+  @Bean(destroyMethod = "close")
+  BatchJobs batchJobs(
+      RecordStore store,
+      JunctionConfig config,
+      InstantSource clock,
+      DataSettings settings,
+      Environment env) {
+    String node = env.getProperty("junction.batch.node", host() + ":" + settings.directory());
+    BatchJobs jobs =
+        BatchJobs.builder(store, config.entities())
+            .directory(settings.directory())
+            .clock(clock)
+            .limits(settings.limits())
+            .node(node.length() > 200 ? node.substring(node.length() - 200) : node)
+            .workers(env.getProperty("junction.batch.workers", Integer.class, 2))
+            .build();
+    jobs.start();
+    return jobs;
+  }
+
+  /** Uploads stream to disk (no in-memory threshold), up to the package limit. */
+  @Bean
+  MultipartConfigElement multipartConfigElement(DataSettings settings) {
+    long max = settings.limits().maxPackageBytes();
+    return new MultipartConfigElement(
+        System.getProperty("java.io.tmpdir"), max, max + (1 << 20), 0);
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}
