@@ -30,15 +30,36 @@ interface SequenceAllocator {
       new SequenceAllocator() {
         @Override
         public long[] allocate(Connection transaction, int count) throws SQLException {
-          try (PreparedStatement bump =
-              transaction.prepareStatement(
-                  "UPDATE junction_change_counter SET last_sequence = last_sequence + ? WHERE id = 1")) {
-            bump.setInt(1, count);
-            if (bump.executeUpdate() != 1) {
-              throw new SQLException("junction_change_counter has no row with id 1");
+          boolean postgres =
+              transaction.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+          long last;
+          if (postgres) {
+            // One round trip: the update takes the row lock and returns the new value.
+            try (PreparedStatement bump =
+                transaction.prepareStatement(
+                    "UPDATE junction_change_counter SET last_sequence = last_sequence + ?"
+                        + " WHERE id = 1 RETURNING last_sequence")) {
+              bump.setInt(1, count);
+              try (ResultSet rs = bump.executeQuery()) {
+                if (!rs.next()) {
+                  throw new SQLException("junction_change_counter has no row with id 1");
+                }
+                last = rs.getLong(1);
+              }
             }
+          } else {
+            try (PreparedStatement bump =
+                transaction.prepareStatement(
+                    "UPDATE junction_change_counter SET last_sequence = last_sequence + ?"
+                        + " WHERE id = 1")) {
+              bump.setInt(1, count);
+              if (bump.executeUpdate() != 1) {
+                throw new SQLException("junction_change_counter has no row with id 1");
+              }
+            }
+            last = readCounter(transaction);
           }
-          long first = readCounter(transaction) - count + 1;
+          long first = last - count + 1;
           long[] sequences = new long[count];
           for (int i = 0; i < count; i++) sequences[i] = first + i;
           return sequences;

@@ -54,6 +54,7 @@ final class EntityTable {
   final String deleteSql;
   final String unnestInsertSql;
   final String unnestUpdateSql;
+  final String h2JoinForUpdateSql;
   private final Map<String, Integer> indexByName = new HashMap<>();
   private volatile SizedSql selectForUpdate;
 
@@ -89,6 +90,29 @@ final class EntityTable {
     this.deleteSql = "DELETE FROM " + quote(tableName) + keyWhere();
     this.unnestInsertSql = unnestInsertSql();
     this.unnestUpdateSql = unnestUpdateSql();
+    this.h2JoinForUpdateSql = h2JoinForUpdateSql();
+  }
+
+  /**
+   * H2: {@code SELECT t.columns, t._version FROM TABLE(k0 type = ?, …) k JOIN table t ON t.key0 =
+   * k.k0 AND … FOR UPDATE}, one array parameter per key column, in key order.
+   */
+  private String h2JoinForUpdateSql() {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (FieldConfig f : fields) sql.append("t.").append(quote(column(f.name()))).append(", ");
+    sql.append("t.").append(quote(VERSION)).append(" FROM TABLE(");
+    for (int k = 0; k < keyIndexes.length; k++) {
+      if (k > 0) sql.append(", ");
+      sql.append('k').append(k).append(' ');
+      sql.append(Dialect.H2.columnType(fields.get(keyIndexes[k]))).append(" = ?");
+    }
+    sql.append(") k JOIN ").append(quote(tableName)).append(" t ON ");
+    for (int k = 0; k < keyIndexes.length; k++) {
+      if (k > 0) sql.append(" AND ");
+      sql.append("t.").append(quote(column(fields.get(keyIndexes[k]).name())));
+      sql.append(" = k.k").append(k);
+    }
+    return sql.append(" FOR UPDATE").toString();
   }
 
   /** Refuses names that cannot become portable SQL identifiers, before anything is created. */

@@ -109,15 +109,17 @@ final class JdbcTransaction implements StoreTransaction {
   private UpsertResult write(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now) {
     Map<String, Object[]> existing = new HashMap<>();
-    boolean anyArray = store.dialect() == Dialect.POSTGRES && t.keyIndexes.length == 1;
-    // H2 re-checks a parameterised IN list linearly for every row its index finds, so a long list
-    // costs n²: look keys up in slices there.
-    int slice = anyArray ? chunk.size() : LOOKUP_SLICE;
+    boolean h2 = store.dialect() == Dialect.H2;
+    boolean anyArray = !h2 && t.keyIndexes.length == 1;
+    // H2: one join of the key arrays with the table (an index lookup per key). PostgreSQL:
+    // key = ANY(array) for single-column keys, else tuple IN lists in slices.
+    int slice = h2 || anyArray ? chunk.size() : LOOKUP_SLICE;
     for (int from = 0; from < chunk.size(); from += slice) {
       List<Map.Entry<String, Object[]>> part =
           chunk.subList(from, Math.min(chunk.size(), from + slice));
       try {
-        lockAndRead(t, part, anyArray, existing);
+        if (h2) lockAndReadJoin(t, part, existing);
+        else lockAndRead(t, part, anyArray, existing);
       } catch (SQLException e) {
         throw store.failure(t, "reading " + chunk.size() + " stored record(s)", e);
       }
@@ -161,6 +163,30 @@ final class JdbcTransaction implements StoreTransaction {
       throw store.failure(t, "writing " + chunk.size() + " record(s)", e);
     }
     return new UpsertResult(inserts.size(), updates.size(), unchanged);
+  }
+
+  /**
+   * H2: reads and locks the stored rows of {@code part}'s keys with one statement that joins the
+   * keys, passed as one array per key column, with the table. (A long {@code IN} list or {@code =
+   * ANY(array)} under {@code FOR UPDATE} makes H2 re-check every found row against the whole list:
+   * n² per chunk.)
+   */
+  private void lockAndReadJoin(
+      EntityTable t, List<Map.Entry<String, Object[]>> part, Map<String, Object[]> existing)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(t.h2JoinForUpdateSql)) {
+      for (int k = 0; k < t.keyIndexes.length; k++) {
+        Object[] keys = new Object[part.size()];
+        for (int r = 0; r < keys.length; r++) keys[r] = part.get(r).getValue()[t.keyIndexes[k]];
+        select.setObject(k + 1, keys);
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Object[] stored = t.read(rs);
+          existing.put(t.keyJsonOfRow(stored), stored);
+        }
+      }
+    }
   }
 
   /** Reads and locks the stored rows of {@code part}'s keys into {@code existing}. */

@@ -143,6 +143,7 @@ public final class StoreBench {
       int revision,
       int batch) {
     UpsertResult total = UpsertResult.NONE;
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (long id = from; id < from + count; id += batch) {
       List<Map<String, Object>> rows = new ArrayList<>(batch);
@@ -150,15 +151,29 @@ public final class StoreBench {
       total = total.plus(store.upsert("BenchItem", rows));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = (processCpuNanos() - cpuStart) / 1e9;
     Result r = new Result(name, scenario, count, seconds, total);
     System.out.printf(
         Locale.ROOT,
-        "  %-11s %-16s %8.2f s %,12.0f records/s%n",
+        "  %-11s %-16s %8.2f s %,12.0f records/s  (bench JVM CPU %.2f s = %,.0f records per CPU-s)%n",
         name,
         scenario,
         seconds,
-        r.rate());
+        r.rate(),
+        cpu,
+        count / cpu);
     return r;
+  }
+
+  /**
+   * CPU time of this JVM (all threads): on a loaded machine wall-clock rates vary with the share of
+   * the cores the run gets, so CPU per record is the steadier figure for comparing variants.
+   */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   static Map<String, Object> row(long id, int revision) {
