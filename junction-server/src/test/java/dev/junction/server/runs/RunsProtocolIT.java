@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RunsProtocolIT {
   static final String KEY = "it-runs-" + UUID.randomUUID();
+  static final String READER_KEY = "it-reader-" + UUID.randomUUID();
   static final int CUSTOMERS = 200;
   static final SampleErp ERP =
       SampleErp.builder().port(0).seed(11).customers(CUSTOMERS).orders(300).products(40).start();
@@ -57,7 +58,11 @@ class RunsProtocolIT {
       return new JunctionConfig(
           StoreConfig.of("jdbc:h2:mem:runs_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
           new ServerConfig(
-              0, "127.0.0.1", List.of(new ApiKeyConfig("it", secretFile(KEY), List.of()))),
+              0,
+              "127.0.0.1",
+              List.of(
+                  new ApiKeyConfig("it", secretFile(KEY), List.of()),
+                  new ApiKeyConfig("it-reader", secretFile(READER_KEY), List.of("read")))),
           base.connections(),
           base.entities(),
           base.integrations());
@@ -194,5 +199,15 @@ class RunsProtocolIT {
     assertThat(r.body()).contains("no run 'not-a-run' of integration 'customers'");
 
     assertThat(send("POST", "/api/integrations/customers/runs", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void startingARunNeedsRoleWriteOrAdminWhileReadingNeedsAnyKey() throws Exception {
+    HttpResponse<String> r = send("POST", "/api/integrations/customers/runs", READER_KEY);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("lacks the role this route requires");
+
+    assertThat(send("GET", "/api/integrations/customers/runs", READER_KEY).statusCode())
+        .isEqualTo(200);
   }
 }
