@@ -64,7 +64,8 @@ public final class Runs {
                 Run run = runner.run(integration, t.id, t.listener(accepted));
                 t.finish(run);
                 log.info("{}", run.summary());
-              } catch (RuntimeException e) {
+              } catch (RuntimeException | Error e) {
+                // Refused before it started: the caller rethrows it; later: a FAILED run.
                 if (!accepted.completeExceptionally(e)) {
                   log.error("run {} of '{}' ended unexpectedly", t.id, integration, e);
                   t.crash(e);
@@ -75,6 +76,7 @@ public final class Runs {
       accepted.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error r) throw r;
       throw e;
     }
     synchronized (byIntegration) {
@@ -159,7 +161,7 @@ public final class Runs {
     }
 
     /** An unexpected failure the engine did not turn into a FAILED run. */
-    private void crash(RuntimeException e) {
+    private void crash(Throwable e) {
       done.complete(
           new Run(
               id,
