@@ -55,13 +55,13 @@ class ConfigLoaderTest {
 
     IntegrationConfig lines = c.integration("order-lines").orElseThrow();
     assertThat(lines.isChild()).isTrue();
-    assertThat(lines.chaining().childUrlTemplate()).isEqualTo("orders/{{parent.number}}/lines");
-    assertThat(lines.chaining().placeholders()).containsExactly("parent.number");
+    assertThat(lines.chaining().childUrlTemplate()).isEqualTo("orders/{{parent.id}}/lines");
+    assertThat(lines.chaining().placeholders()).containsExactly("parent.id");
     assertThat(lines.chaining().maxChildCalls()).isEqualTo(5000);
     IntegrationConfig orders = c.integration("orders").orElseThrow();
     assertThat(orders.mappings().get(1).rows()).isEqualTo(new MappingConfig.Rows(21));
     assertThat(orders.endpoint().pagination())
-        .isEqualTo(new PaginationConfig.Page("page", "pageSize", 1, 200, 1000, true));
+        .isEqualTo(new PaginationConfig.Cursor("cursor", "result.nextCursor", "limit", 500, 1000));
   }
 
   @Test

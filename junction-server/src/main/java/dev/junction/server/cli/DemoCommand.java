@@ -2,6 +2,7 @@ package dev.junction.server.cli;
 
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.ConnectionConfig;
+import dev.junction.config.IntegrationConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
@@ -9,6 +10,7 @@ import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
 import dev.junction.erp.SampleErp;
 import dev.junction.server.JunctionServer;
+import dev.junction.server.runs.Runs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +38,9 @@ import picocli.CommandLine.Spec;
       "Run the demo: the sample ERP and a Junction hub on the embedded H2 store in data/.",
       "Starts the sample ERP on 127.0.0.1:8089 (or a free port when that one is taken), then the"
           + " hub with examples/demo/junction.yaml (a built-in minimal configuration when that"
-          + " file is absent) and a demo API key kept in data/demo-api-key, and prints the URLs"
+          + " file is absent) and a demo API key kept in data/demo-api-key, imports every"
+          + " integration that maps into entities (customers with their balances, orders with"
+          + " their lines, products, bills of materials), prints the run summaries, the URLs"
           + " and curl lines to try. Stop it with Ctrl-C."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -111,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
             "--logging.level.dev.junction=INFO",
             "--logging.level.dev.junction.server.cli=WARN");
     String hubUrl = RunningServer.baseUrl(hub);
+    List<Runs.Tracked> imports = importAll(demo, hub.getBean(Runs.class), out);
     out.println();
     out.println("Junction demo is running.");
     out.println("  sample ERP  " + erp.baseUrl() + "   simulated system of record");
@@ -126,12 +132,56 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  curl -H 'X-Api-Key: " + key + "' '" + hubUrl + "/api/v1/audit?limit=5'");
     out.println("  curl -i " + hubUrl + "/api/v1/whoami        # 401 problem+json: no key");
     out.println("  curl " + erp.baseUrl() + "/            # the sample ERP's endpoints");
+    for (Runs.Tracked run : imports) {
+      out.println(
+          "  curl -H 'X-Api-Key: "
+              + key
+              + "' "
+              + hubUrl
+              + "/api/integrations/"
+              + run.integration()
+              + "/runs/"
+              + run.id());
+    }
+    if (!imports.isEmpty()) {
+      out.println(
+          "  curl -i -X POST -H 'X-Api-Key: "
+              + key
+              + "' "
+              + hubUrl
+              + "/api/integrations/"
+              + imports.getFirst().integration()
+              + "/runs   # run it again: 202 + Location");
+    }
     out.println();
     out.println("Press Ctrl-C to stop.");
     out.flush();
     RunningServer.awaitClose(hub);
     erp.close();
     return JunctionCli.OK;
+  }
+
+  /**
+   * Runs every root integration that maps into entities, in configuration order (the demo's order
+   * respects its {@code dependsOn}), one after the other, and prints each run's summary. A failed
+   * run is reported and the demo goes on.
+   */
+  static List<Runs.Tracked> importAll(JunctionConfig config, Runs runs, PrintWriter out) {
+    List<Runs.Tracked> done = new ArrayList<>();
+    List<IntegrationConfig> imports =
+        config.integrations().stream()
+            .filter(i -> !i.isChild() && !i.mappings().isEmpty())
+            .toList();
+    if (imports.isEmpty()) return done;
+    out.println();
+    out.println("Importing from the sample ERP:");
+    out.flush();
+    for (IntegrationConfig integration : imports) {
+      Runs.Tracked run = runs.start(integration.name());
+      RunCommand.print(out, run.done().join());
+      done.add(run);
+    }
+    return done;
   }
 
   /**

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ServeCommand.class,
       ValidateCommand.class,
+      RunCommand.class,
       DemoCommand.class,
       SampleErpCommand.class,
       ExportCommand.class,
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
       "0:success (serve, demo: stopped normally)",
       "1:the configuration is invalid (every error is printed)",
       "2:the command line is invalid",
-      "3:could not start (port in use, store unreachable, …)"
+      "3:could not start (port in use, store unreachable, …)",
+      "4:run: the run failed or was refused",
+      "5:run: the run finished partially (warnings or rejected rows)"
     })
 public final class JunctionCli implements Runnable {
   static final int OK = 0;
@@ -45,7 +48,7 @@ public final class JunctionCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: serve, validate, demo or sample-erp");
+        spec.commandLine(), "a command is required: serve, validate, run, demo or sample-erp");
   }
 
   /** The configured command line; tests run it in-process with their own writers. */

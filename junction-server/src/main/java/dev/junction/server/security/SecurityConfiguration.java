@@ -5,6 +5,7 @@ import dev.junction.server.web.Problems;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -70,6 +71,8 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/actuator/**", "/api/v1/audit")
                     .hasRole("admin")
+                    .requestMatchers(HttpMethod.POST, "/api/integrations/*/runs")
+                    .hasAnyRole("write", "admin")
                     .anyRequest()
                     .authenticated());
     return http.build();

@@ -12,11 +12,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code junction demo} in-process on free ports: it starts the sample ERP and the hub with the
@@ -63,6 +67,31 @@ class DemoIT {
     assertThat(get(http, hub + "/api/v1/whoami", null).statusCode()).isEqualTo(401);
     assertThat(get(http, erp + "/", null).statusCode()).isEqualTo(200);
 
+    // The demo imported from the ERP right after starting and printed a curl line per run.
+    assertThat(printed)
+        .containsPattern("of 'customers': SUCCEEDED")
+        .containsPattern("of 'orders': SUCCEEDED");
+    Map<String, JsonNode> runs = new HashMap<>();
+    Matcher line =
+        Pattern.compile(
+                Pattern.quote(hub) + "/api/integrations/([A-Za-z0-9_.-]+)/runs/([0-9a-f-]{36})")
+            .matcher(printed);
+    JsonMapper json = JsonMapper.builder().build();
+    while (line.find()) {
+      HttpResponse<String> r = get(http, line.group(0), key);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      runs.put(line.group(1), json.readTree(r.body()));
+    }
+    assertThat(runs).containsKeys("customers", "orders", "products", "bills-of-materials");
+    runs.forEach(
+        (name, run) ->
+            assertThat(run.get("status").asString()).as(name + ": " + run).isEqualTo("SUCCEEDED"));
+    assertThat(inserted(runs.get("customers"), "Customer")).isPositive();
+    assertThat(inserted(runs.get("orders"), "SalesOrder")).isPositive();
+    assertThat(inserted(runs.get("orders"), "SalesOrderLine"))
+        .isGreaterThanOrEqualTo(inserted(runs.get("orders"), "SalesOrder"));
+    assertThat(inserted(runs.get("products"), "Product")).isPositive();
+
     demo.hub.close();
     assertThat(exit.get()).isEqualTo(0);
   }
@@ -72,6 +101,10 @@ class DemoIT {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
     if (key != null) b.header("X-Api-Key", key);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static long inserted(JsonNode run, String entity) {
+    return run.get("entities").get(entity).get("inserted").asLong();
   }
 
   private static String group(String text, String regex) {
