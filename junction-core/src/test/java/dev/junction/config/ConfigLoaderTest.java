@@ -99,7 +99,8 @@ class ConfigLoaderTest {
                 FieldMapping.class,
                 ScheduleConfig.class,
                 SyncApiConfig.class,
-                SyncApiConfig.Field.class));
+                SyncApiConfig.Field.class,
+                ActionConfig.class));
     sections.addAll(List.of(AuthConfig.class.getPermittedSubclasses()));
     sections.addAll(List.of(PaginationConfig.class.getPermittedSubclasses()));
     for (Class<?> section : sections) {

@@ -48,7 +48,8 @@ public final class JunctionCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: serve, validate, run, demo or sample-erp");
+        spec.commandLine(),
+        "a command is required: serve, validate, run, demo, sample-erp, export or import");
   }
 
   /** The configured command line; tests run it in-process with their own writers. */

@@ -99,7 +99,8 @@ class JunctionCliTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .contains("a command is required: serve, validate, run, demo or sample-erp");
+        .contains(
+            "a command is required: serve, validate, run, demo, sample-erp, export or import");
   }
 
   @Test
