@@ -77,7 +77,7 @@ final class ApiRoutes {
       case CUSTOMERS -> {
         if (s.length == 2) {
           yield switch (method) {
-            case "GET" -> list(endpoint, data.customers, q, r -> true);
+            case "GET" -> list(endpoint, data.customers, q, Pager.ALL);
             case "POST" -> created(writes.createCustomer(body(body)), path);
             default -> notAllowed(method, path, "GET, POST");
           };
@@ -96,7 +96,7 @@ final class ApiRoutes {
       case BALANCES -> {
         requireGet(method, path);
         if (s.length == 2) {
-          yield list(endpoint, data.balances(), q, r -> true);
+          yield list(endpoint, data.balances(), q, Pager.ALL);
         }
         String id = exactlyOneId(s, path);
         Customer c = found(data.customers.get(id), "Customer", id);
@@ -105,7 +105,7 @@ final class ApiRoutes {
       case PRODUCTS -> {
         requireGet(method, path);
         yield s.length == 2
-            ? list(endpoint, data.products, q, r -> true)
+            ? list(endpoint, data.products, q, Pager.ALL)
             : Reply.json(
                 json, 200, found(data.products.get(exactlyOneId(s, path)), "Product", s[2]));
       }
@@ -138,7 +138,7 @@ final class ApiRoutes {
         requireGet(method, path);
         String warehouse = s[2];
         if (s.length == 3) {
-          yield list(endpoint, data.inventory(warehouse), q, r -> true);
+          yield list(endpoint, data.inventory(warehouse), q, Pager.ALL);
         }
         if (s.length != 4) {
           throw ErpProblem.notFound("No resource at " + path);
@@ -173,7 +173,7 @@ final class ApiRoutes {
         }
         requireGet(method, path);
         yield s.length == 2
-            ? list(endpoint, data.boms, q, r -> true)
+            ? list(endpoint, data.boms, q, Pager.ALL)
             : Reply.json(
                 json, 200, found(data.boms.get(exactlyOneId(s, path)), "Bill of materials", s[2]));
       }

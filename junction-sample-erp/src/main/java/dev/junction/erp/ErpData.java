@@ -345,6 +345,16 @@ final class ErpData {
         Customer c = customers.at(slot);
         return c == null ? null : balance(c);
       }
+
+      @Override
+      public boolean present(int slot) {
+        return customers.at(slot) != null;
+      }
+
+      @Override
+      public int live() {
+        return customers.live();
+      }
     };
   }
 
@@ -359,6 +369,16 @@ final class ErpData {
       public InventoryItem at(int slot) {
         Product p = products.at(slot);
         return p == null ? null : inventory(p, warehouse);
+      }
+
+      @Override
+      public boolean present(int slot) {
+        return products.at(slot) != null;
+      }
+
+      @Override
+      public int live() {
+        return products.live();
       }
     };
   }

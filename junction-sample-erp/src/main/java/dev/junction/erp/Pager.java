@@ -15,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * rows change (an updated row keeps its slot; a created row is appended).
  */
 final class Pager {
+  /** The filter that accepts every row; paging with it skips and counts without building rows. */
+  static final Predicate<Object> ALL = r -> true;
+
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final String CURSOR_PREFIX = "c1:";
@@ -121,10 +124,12 @@ final class Pager {
   private static <T extends Row> int skip(
       RowSource<T> source, Predicate<? super T> filter, int offset) {
     int slots = source.slots();
+    if (filter == ALL && source.live() == slots) {
+      return Math.min(offset, slots); // no empty slots: the offset-th row is in slot offset
+    }
     int seen = 0;
     for (int slot = 0; slot < slots; slot++) {
-      T row = source.at(slot);
-      if (row != null && filter.test(row)) {
+      if (filter == ALL ? source.present(slot) : matches(source, filter, slot)) {
         if (seen == offset) {
           return slot;
         }
@@ -135,15 +140,23 @@ final class Pager {
   }
 
   private static <T extends Row> int count(RowSource<T> source, Predicate<? super T> filter) {
+    if (filter == ALL && source.live() >= 0) {
+      return source.live();
+    }
     int slots = source.slots();
     int n = 0;
     for (int slot = 0; slot < slots; slot++) {
-      T row = source.at(slot);
-      if (row != null && filter.test(row)) {
+      if (filter == ALL ? source.present(slot) : matches(source, filter, slot)) {
         n++;
       }
     }
     return n;
+  }
+
+  private static <T extends Row> boolean matches(
+      RowSource<T> source, Predicate<? super T> filter, int slot) {
+    T row = source.at(slot);
+    return row != null && filter.test(row);
   }
 
   static String encode(int slot) {

@@ -11,4 +11,17 @@ interface RowSource<T extends Row> {
 
   /** The row in {@code slot}, or {@code null}. */
   T at(int slot);
+
+  /**
+   * Whether {@code slot} holds a row; cheaper than {@link #at} for sources that compute their rows,
+   * so paging without a filter does not build every row it skips or counts.
+   */
+  default boolean present(int slot) {
+    return at(slot) != null;
+  }
+
+  /** The number of rows (non-empty slots), or {@code -1} when unknown without a scan. */
+  default int live() {
+    return -1;
+  }
 }

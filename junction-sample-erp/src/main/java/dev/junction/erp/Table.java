@@ -86,6 +86,16 @@ final class Table<T extends Row> implements RowSource<T> {
     }
   }
 
+  @Override
+  public int live() {
+    lock.readLock().lock();
+    try {
+      return positions.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Removes the row under {@code key}; returns it, or {@code null} if there was none. */
   T remove(String key) {
     lock.writeLock().lock();
