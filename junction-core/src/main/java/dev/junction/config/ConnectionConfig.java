@@ -54,19 +54,4 @@ public record ConnectionConfig(
   public ConnectionConfig(String name, URI baseUrl) {
     this(name, baseUrl, null, null, null, null, null, null, 0, null);
   }
-
-  /** A copy with another auth. */
-  public ConnectionConfig withAuth(AuthConfig auth) {
-    return new ConnectionConfig(
-        name,
-        baseUrl,
-        auth,
-        tls,
-        connectTimeout,
-        requestTimeout,
-        retry,
-        rateLimit,
-        maxConcurrency,
-        statusRules);
-  }
 }

@@ -31,7 +31,14 @@ import javax.net.ssl.TrustManagerFactory;
  * #build()}, so a missing secret fails there, naming its reference (never its value).
  */
 public final class ConnectorBuilder {
-  private ConnectionConfig config;
+  private final ConnectionConfig base;
+  // Overrides of the config's settings; null keeps the config's value.
+  private AuthConfig auth;
+  private Duration requestTimeout;
+  private RetryConfig retry;
+  private RateLimitConfig rateLimit;
+  private Integer maxConcurrency;
+  private List<StatusRule> statusRules;
   private SecretResolver secrets = SecretResolver.system();
   private KeyStore trustStore;
   private CallObserver observer = CallObserver.none();
@@ -40,7 +47,7 @@ public final class ConnectorBuilder {
   private final List<Interceptor> extra = new ArrayList<>();
 
   ConnectorBuilder(ConnectionConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
+    this.base = Objects.requireNonNull(config, "config");
     String scheme = config.baseUrl().getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
@@ -53,13 +60,10 @@ public final class ConnectorBuilder {
     }
   }
 
-  private ConnectorBuilder with(ConnectionConfig c) {
-    this.config = c;
-    return this;
-  }
-
+  /** Replaces the config's auth. */
   public ConnectorBuilder auth(AuthConfig value) {
-    return with(config.withAuth(value));
+    this.auth = value;
+    return this;
   }
 
   /** Resolves the auth and trust-store secrets (default: environment and working directory). */
@@ -74,84 +78,34 @@ public final class ConnectorBuilder {
     return this;
   }
 
+  /** Replaces the config's request timeout. */
   public ConnectorBuilder requestTimeout(Duration value) {
-    ConnectionConfig c = config;
-    return with(
-        new ConnectionConfig(
-            c.name(),
-            c.baseUrl(),
-            c.auth(),
-            c.tls(),
-            c.connectTimeout(),
-            value,
-            c.retry(),
-            c.rateLimit(),
-            c.maxConcurrency(),
-            c.statusRules()));
+    this.requestTimeout = value;
+    return this;
   }
 
+  /** Replaces the config's retry policy. */
   public ConnectorBuilder retry(RetryConfig value) {
-    ConnectionConfig c = config;
-    return with(
-        new ConnectionConfig(
-            c.name(),
-            c.baseUrl(),
-            c.auth(),
-            c.tls(),
-            c.connectTimeout(),
-            c.requestTimeout(),
-            value,
-            c.rateLimit(),
-            c.maxConcurrency(),
-            c.statusRules()));
+    this.retry = value;
+    return this;
   }
 
+  /** Replaces the config's rate limit. */
   public ConnectorBuilder rateLimit(RateLimitConfig value) {
-    ConnectionConfig c = config;
-    return with(
-        new ConnectionConfig(
-            c.name(),
-            c.baseUrl(),
-            c.auth(),
-            c.tls(),
-            c.connectTimeout(),
-            c.requestTimeout(),
-            c.retry(),
-            value,
-            c.maxConcurrency(),
-            c.statusRules()));
+    this.rateLimit = value;
+    return this;
   }
 
+  /** Replaces the config's maximum number of concurrent calls. */
   public ConnectorBuilder maxConcurrency(int value) {
-    ConnectionConfig c = config;
-    return with(
-        new ConnectionConfig(
-            c.name(),
-            c.baseUrl(),
-            c.auth(),
-            c.tls(),
-            c.connectTimeout(),
-            c.requestTimeout(),
-            c.retry(),
-            c.rateLimit(),
-            value,
-            c.statusRules()));
+    this.maxConcurrency = value;
+    return this;
   }
 
+  /** Replaces the config's per-status rules. */
   public ConnectorBuilder statusRules(List<StatusRule> value) {
-    ConnectionConfig c = config;
-    return with(
-        new ConnectionConfig(
-            c.name(),
-            c.baseUrl(),
-            c.auth(),
-            c.tls(),
-            c.connectTimeout(),
-            c.requestTimeout(),
-            c.retry(),
-            c.rateLimit(),
-            c.maxConcurrency(),
-            value));
+    this.statusRules = value;
+    return this;
   }
 
   public ConnectorBuilder observer(CallObserver value) {
@@ -175,12 +129,23 @@ public final class ConnectorBuilder {
     return this;
   }
 
-  /** The configuration as it stands. */
+  /** The configuration as it stands: the given config with this builder's overrides. */
   public ConnectionConfig config() {
-    return config;
+    return new ConnectionConfig(
+        base.name(),
+        base.baseUrl(),
+        auth != null ? auth : base.auth(),
+        base.tls(),
+        base.connectTimeout(),
+        requestTimeout != null ? requestTimeout : base.requestTimeout(),
+        retry != null ? retry : base.retry(),
+        rateLimit != null ? rateLimit : base.rateLimit(),
+        maxConcurrency != null ? maxConcurrency : base.maxConcurrency(),
+        statusRules != null ? statusRules : base.statusRules());
   }
 
   public Connector build() {
+    ConnectionConfig config = config();
     Map<SecretRef, String> resolved = new HashMap<>();
     Function<SecretRef, String> secret =
         ref -> resolved.computeIfAbsent(ref, r -> secrets.resolve(r).reveal());
@@ -220,7 +185,7 @@ public final class ConnectorBuilder {
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Connection '"
-              + config.name()
+              + base.name()
               + "': cannot read trust store "
               + tls.trustStore()
               + " ("
