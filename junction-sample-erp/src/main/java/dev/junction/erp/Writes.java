@@ -58,17 +58,7 @@ final class Writes {
       throw ErpProblem.conflict("Customer '" + id + "' already exists");
     }
     requireFreeEmail(in.email, id);
-    Customer c =
-        new Customer(
-            id,
-            in.name,
-            in.email,
-            in.country,
-            in.city,
-            in.creditLimit,
-            in.currency,
-            1,
-            clock.instant());
+    Customer c = in.toCustomer(id, 1, clock.instant());
     data.customers.insert(c);
     data.emailOwners.put(c.email(), c.id());
     callbacks.publish("customers", id, ChangeNotification.UPSERT, 1, c.lastModified());
@@ -83,17 +73,7 @@ final class Writes {
     checkIfMatch("Customer", id, current.version(), ifMatch);
     CustomerInput in = customerInput(body, id);
     requireFreeEmail(in.email, id);
-    Customer next =
-        new Customer(
-            id,
-            in.name,
-            in.email,
-            in.country,
-            in.city,
-            in.creditLimit,
-            in.currency,
-            current.version() + 1,
-            clock.instant());
+    Customer next = in.toCustomer(id, current.version() + 1, clock.instant());
     data.customers.update(id, c -> next);
     data.emailOwners.remove(current.email());
     data.emailOwners.put(next.email(), id);
@@ -283,7 +263,13 @@ final class Writes {
       String country,
       String city,
       double creditLimit,
-      String currency) {}
+      String currency) {
+
+    Customer toCustomer(String customerId, long version, Instant lastModified) {
+      return new Customer(
+          customerId, name, email, country, city, creditLimit, currency, version, lastModified);
+    }
+  }
 
   private CustomerInput customerInput(JsonNode body, String pathId) {
     JsonFields f = new JsonFields(body, "Customer");
