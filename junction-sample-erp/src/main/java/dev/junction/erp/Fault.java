@@ -2,6 +2,7 @@ package dev.junction.erp;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Faults injected into one endpoint's responses. Latency (fixed plus uniform jitter) is waited
@@ -72,137 +73,95 @@ public record Fault(
   }
 
   public Fault withLatency(Duration latency) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        malformedRate,
-        truncatedRate,
-        slowBody);
+    return with(d -> d.latency = latency);
   }
 
   /** Adds a uniformly random extra latency in {@code [0, jitter)}. */
   public Fault withJitter(Duration jitter) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        malformedRate,
-        truncatedRate,
-        slowBody);
+    return with(d -> d.jitter = jitter);
   }
 
   /** Requests never get an answer (until the client gives up or the server stops). */
   public Fault withHangs(double rate) {
-    return new Fault(
-        latency,
-        jitter,
-        rate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        malformedRate,
-        truncatedRate,
-        slowBody);
+    return with(d -> d.hangRate = rate);
   }
 
   /** 429 Too Many Requests with {@code Retry-After} in whole seconds. */
   public Fault withThrottling(double rate, Duration retryAfter) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        rate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        malformedRate,
-        truncatedRate,
-        slowBody);
+    return with(
+        d -> {
+          d.throttleRate = rate;
+          d.retryAfter = retryAfter;
+        });
   }
 
   /** 500 Internal Server Error. */
   public Fault withServerErrors(double rate) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        rate,
-        unavailableRate,
-        malformedRate,
-        truncatedRate,
-        slowBody);
+    return with(d -> d.serverErrorRate = rate);
   }
 
   /** 503 Service Unavailable. */
   public Fault withUnavailable(double rate) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        rate,
-        malformedRate,
-        truncatedRate,
-        slowBody);
+    return with(d -> d.unavailableRate = rate);
   }
 
   /** 200 with a body that is not valid JSON. */
   public Fault withMalformedJson(double rate) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        rate,
-        truncatedRate,
-        slowBody);
+    return with(d -> d.malformedRate = rate);
   }
 
   /** 200 whose body stops half way (shorter than its {@code Content-Length}), then EOF. */
   public Fault withTruncatedBodies(double rate) {
-    return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        malformedRate,
-        rate,
-        slowBody);
+    return with(d -> d.truncatedRate = rate);
   }
 
   /** The body is sent in ten chunks spread over {@code duration}. */
   public Fault withSlowBody(Duration duration) {
+    return with(d -> d.slowBody = duration);
+  }
+
+  /** A copy with the components {@code change} sets; validated like any new fault. */
+  private Fault with(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new Fault(
-        latency,
-        jitter,
-        hangRate,
-        throttleRate,
-        retryAfter,
-        serverErrorRate,
-        unavailableRate,
-        malformedRate,
-        truncatedRate,
-        duration);
+        d.latency,
+        d.jitter,
+        d.hangRate,
+        d.throttleRate,
+        d.retryAfter,
+        d.serverErrorRate,
+        d.unavailableRate,
+        d.malformedRate,
+        d.truncatedRate,
+        d.slowBody);
+  }
+
+  /** The mutable components of one {@link #with} copy. */
+  private static final class Draft {
+    Duration latency;
+    Duration jitter;
+    double hangRate;
+    double throttleRate;
+    Duration retryAfter;
+    double serverErrorRate;
+    double unavailableRate;
+    double malformedRate;
+    double truncatedRate;
+    Duration slowBody;
+
+    Draft(Fault f) {
+      latency = f.latency;
+      jitter = f.jitter;
+      hangRate = f.hangRate;
+      throttleRate = f.throttleRate;
+      retryAfter = f.retryAfter;
+      serverErrorRate = f.serverErrorRate;
+      unavailableRate = f.unavailableRate;
+      malformedRate = f.malformedRate;
+      truncatedRate = f.truncatedRate;
+      slowBody = f.slowBody;
+    }
   }
 
   private static void nonNegative(Duration d, String what) {
