@@ -219,9 +219,10 @@ final class EntityTable {
   /**
    * PostgreSQL upsert of a whole chunk in one statement: {@code INSERT … SELECT FROM unnest(one
    * typed array per field) ON CONFLICT (key) DO UPDATE … WHERE (stored values) IS DISTINCT FROM
-   * (new values) RETURNING key, _version, (xmax = 0)}. Parameter 1 is the modification time, then
-   * one array per field in field order. A row that changes nothing is neither updated nor returned;
-   * an inserted row starts at version 1 (see {@link #pgSetVersionsSql} for re-created records).
+   * (new values) RETURNING key, _version, (xmax = 0)}; rows equal to their stored record are left
+   * out before the insert, so they take no row lock. Parameter 1 is the modification time, then one
+   * array per field in field order. A row that changes nothing is neither updated nor returned; an
+   * inserted row starts at version 1 (see {@link #pgSetVersionsSql} for re-created records).
    */
   private String pgUpsertSql() {
     StringBuilder sql =
@@ -235,6 +236,14 @@ final class EntityTable {
     }
     sql.append(") AS u(");
     for (int i = 0; i < fields.size(); i++) sql.append(i == 0 ? "c" : ", c").append(i);
+    // Skip rows whose stored record is equal (read without a lock): ON CONFLICT would lock, and so
+    // write, every conflicting row even when its WHERE then leaves it unchanged.
+    sql.append(") WHERE NOT EXISTS (SELECT 1 FROM ").append(quote(tableName)).append(" s WHERE ");
+    for (int i = 0; i < fields.size(); i++) {
+      String c = quote(column(fields.get(i).name()));
+      if (i > 0) sql.append(" AND ");
+      sql.append(isKey(i) ? "s." + c + " = u.c" + i : "s." + c + " IS NOT DISTINCT FROM u.c" + i);
+    }
     sql.append(") ON CONFLICT (").append(keyColumns("")).append(") DO ");
     List<String> nonKey = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
