@@ -15,9 +15,12 @@ import javax.sql.DataSource;
 
 /** The change log in table {@code junction_change}, sequences from a {@link SequenceAllocator}. */
 final class JdbcChangeLog implements ChangeLog, ChangeFeed {
-  private static final String INSERT =
+  /** H2: all change rows in one statement over arrays (not a JDBC batch of single-row inserts). */
+  private static final String INSERT_TABLE =
       "INSERT INTO junction_change (sequence, entity, record_key, operation, version, committed_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?)";
+          + " SELECT u.s, u.e, u.k, u.o, u.v, ? FROM TABLE(s BIGINT = ?, e VARCHAR(128) = ?,"
+          + " k VARCHAR(4000) = ?, o VARCHAR(6) = ?, v BIGINT = ?) u";
+
   private static final String READ =
       "SELECT sequence, entity, record_key, operation, version, committed_at FROM junction_change"
           + " WHERE sequence > ? ORDER BY sequence LIMIT ?";
@@ -26,8 +29,8 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
   private final InstantSource clock;
   private static final String INSERT_UNNEST =
       "INSERT INTO junction_change (sequence, entity, record_key, operation, version, committed_at)"
-          + " SELECT u.s, u.e, u.k, u.o, u.v, ?::timestamptz"
-          + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS u(s, e, k, o, v)";
+          + " SELECT u.s, u.e, u.k, u.o, u.v, ?::timestamptz FROM unnest(?::int8[], ?::varchar[],"
+          + " ?::varchar[], ?::varchar[], ?::int8[]) AS u(s, e, k, o, v)";
 
   private final SequenceAllocator allocator;
   private final boolean postgres;
@@ -51,23 +54,8 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     try {
       long[] sequences = allocator.allocate(transaction, changes.size());
       OffsetDateTime committed = clock.instant().atOffset(ZoneOffset.UTC);
-      if (postgres) {
-        appendUnnest(transaction, changes, sequences, committed);
-        return;
-      }
-      try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
-        int i = 0;
-        for (NewChange change : changes) {
-          insert.setLong(1, sequences[i++]);
-          insert.setString(2, change.entity());
-          insert.setString(3, change.key());
-          insert.setString(4, change.operation().name());
-          insert.setLong(5, change.version());
-          insert.setObject(6, committed);
-          insert.addBatch();
-        }
-        insert.executeBatch();
-      }
+      insertArrays(
+          transaction, postgres ? INSERT_UNNEST : INSERT_TABLE, changes, sequences, committed);
     } catch (SQLException e) {
       throw new StoreException(
           "Change log: cannot write "
@@ -77,9 +65,13 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     }
   }
 
-  /** PostgreSQL: all change rows in one statement over arrays. */
-  private static void appendUnnest(
-      Connection transaction, List<NewChange> changes, long[] sequences, OffsetDateTime committed)
+  /** All change rows in one statement over one array per column. */
+  private void insertArrays(
+      Connection transaction,
+      String sql,
+      List<NewChange> changes,
+      long[] sequences,
+      OffsetDateTime committed)
       throws SQLException {
     int n = changes.size();
     Long[] seq = new Long[n];
@@ -95,13 +87,21 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
       operations[i] = c.operation().name();
       versions[i] = c.version();
     }
-    try (PreparedStatement insert = transaction.prepareStatement(INSERT_UNNEST)) {
+    try (PreparedStatement insert = transaction.prepareStatement(sql)) {
       insert.setObject(1, committed);
-      insert.setArray(2, transaction.createArrayOf("bigint", seq));
-      insert.setArray(3, transaction.createArrayOf("text", entities));
-      insert.setArray(4, transaction.createArrayOf("text", keys));
-      insert.setArray(5, transaction.createArrayOf("text", operations));
-      insert.setArray(6, transaction.createArrayOf("bigint", versions));
+      if (postgres) {
+        insert.setArray(2, transaction.createArrayOf("int8", seq));
+        insert.setArray(3, transaction.createArrayOf("varchar", entities));
+        insert.setArray(4, transaction.createArrayOf("varchar", keys));
+        insert.setArray(5, transaction.createArrayOf("varchar", operations));
+        insert.setArray(6, transaction.createArrayOf("int8", versions));
+      } else {
+        insert.setObject(2, seq);
+        insert.setObject(3, entities);
+        insert.setObject(4, keys);
+        insert.setObject(5, operations);
+        insert.setObject(6, versions);
+      }
       insert.executeUpdate();
     }
   }

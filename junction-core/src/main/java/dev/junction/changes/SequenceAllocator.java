@@ -32,32 +32,22 @@ interface SequenceAllocator {
         public long[] allocate(Connection transaction, int count) throws SQLException {
           boolean postgres =
               transaction.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+          // One round trip: the update takes the row lock and returns the new value.
+          String bump =
+              postgres
+                  ? "UPDATE junction_change_counter SET last_sequence = last_sequence + ?"
+                      + " WHERE id = 1 RETURNING last_sequence"
+                  : "SELECT last_sequence FROM FINAL TABLE (UPDATE junction_change_counter"
+                      + " SET last_sequence = last_sequence + ? WHERE id = 1)";
           long last;
-          if (postgres) {
-            // One round trip: the update takes the row lock and returns the new value.
-            try (PreparedStatement bump =
-                transaction.prepareStatement(
-                    "UPDATE junction_change_counter SET last_sequence = last_sequence + ?"
-                        + " WHERE id = 1 RETURNING last_sequence")) {
-              bump.setInt(1, count);
-              try (ResultSet rs = bump.executeQuery()) {
-                if (!rs.next()) {
-                  throw new SQLException("junction_change_counter has no row with id 1");
-                }
-                last = rs.getLong(1);
-              }
-            }
-          } else {
-            try (PreparedStatement bump =
-                transaction.prepareStatement(
-                    "UPDATE junction_change_counter SET last_sequence = last_sequence + ?"
-                        + " WHERE id = 1")) {
-              bump.setInt(1, count);
-              if (bump.executeUpdate() != 1) {
+          try (PreparedStatement update = transaction.prepareStatement(bump)) {
+            update.setInt(1, count);
+            try (ResultSet rs = update.executeQuery()) {
+              if (!rs.next()) {
                 throw new SQLException("junction_change_counter has no row with id 1");
               }
+              last = rs.getLong(1);
             }
-            last = readCounter(transaction);
           }
           long first = last - count + 1;
           long[] sequences = new long[count];

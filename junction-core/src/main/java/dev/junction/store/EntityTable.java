@@ -49,12 +49,13 @@ final class EntityTable {
   final List<Field<Object>> columns;
   final Field<Long> version = DSL.field(DSL.name(VERSION), SQLDataType.BIGINT);
   final Field<OffsetDateTime> modified = DSL.field(DSL.name(MODIFIED), SQLDataType.OFFSETDATETIME);
-  final String insertSql;
   final String updateSql;
   final String deleteSql;
-  final String unnestInsertSql;
-  final String unnestUpdateSql;
+  final String h2InsertSql;
+  final String h2JoinSql;
   final String h2JoinForUpdateSql;
+  final String pgUpsertSql;
+  final String pgSetVersionsSql;
   private final Map<String, Integer> indexByName = new HashMap<>();
   private volatile SizedSql selectForUpdate;
 
@@ -72,32 +73,27 @@ final class EntityTable {
     for (FieldConfig f : fields) cols.add(DSL.field(DSL.name(column(f.name())), dataType(f)));
     this.columns = List.copyOf(cols);
 
-    StringBuilder insert = new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" (");
-    StringBuilder values = new StringBuilder();
-    for (FieldConfig f : fields) {
-      insert.append(quote(column(f.name()))).append(", ");
-      values.append("?, ");
-    }
-    insert.append(quote(VERSION)).append(", ").append(quote(MODIFIED)).append(") VALUES (");
-    this.insertSql = insert.append(values).append("?, ?)").toString();
-
     StringBuilder update = new StringBuilder("UPDATE ").append(quote(tableName)).append(" SET ");
     for (int i = 0; i < fields.size(); i++) {
       if (!isKey(i)) update.append(quote(column(fields.get(i).name()))).append(" = ?, ");
     }
     update.append(quote(VERSION)).append(" = ?, ").append(quote(MODIFIED)).append(" = ?");
-    this.updateSql = update.append(keyWhere()).toString();
+    this.updateSql =
+        update.append(keyWhere()).append(" AND ").append(quote(VERSION)).append(" = ?").toString();
     this.deleteSql = "DELETE FROM " + quote(tableName) + keyWhere();
-    this.unnestInsertSql = unnestInsertSql();
-    this.unnestUpdateSql = unnestUpdateSql();
-    this.h2JoinForUpdateSql = h2JoinForUpdateSql();
+    this.h2InsertSql = h2InsertSql();
+    this.h2JoinSql = h2JoinSql(false);
+    this.h2JoinForUpdateSql = h2JoinSql(true);
+    this.pgUpsertSql = pgUpsertSql();
+    this.pgSetVersionsSql = pgSetVersionsSql();
   }
 
   /**
    * H2: {@code SELECT t.columns, t._version FROM TABLE(k0 type = ?, …) k JOIN table t ON t.key0 =
-   * k.k0 AND … FOR UPDATE}, one array parameter per key column, in key order.
+   * k.k0 AND …} (+ {@code FOR UPDATE} when {@code lock}), one array parameter per key column, in
+   * key order.
    */
-  private String h2JoinForUpdateSql() {
+  private String h2JoinSql(boolean lock) {
     StringBuilder sql = new StringBuilder("SELECT ");
     for (FieldConfig f : fields) sql.append("t.").append(quote(column(f.name()))).append(", ");
     sql.append("t.").append(quote(VERSION)).append(" FROM TABLE(");
@@ -112,7 +108,7 @@ final class EntityTable {
       sql.append("t.").append(quote(column(fields.get(keyIndexes[k]).name())));
       sql.append(" = k.k").append(k);
     }
-    return sql.append(" FOR UPDATE").toString();
+    return lock ? sql.append(" FOR UPDATE").toString() : sql.toString();
   }
 
   /** Refuses names that cannot become portable SQL identifiers, before anything is created. */
@@ -202,98 +198,148 @@ final class EntityTable {
   }
 
   /**
-   * PostgreSQL bulk insert: one statement over {@code unnest} of one text array per column plus a
-   * bigint array of versions; parameter 1 is the modification time.
+   * H2 bulk insert: {@code INSERT INTO table (columns, _version, _modified) SELECT u.*, ? FROM
+   * TABLE(c0 type = ?, …, v BIGINT = ?) u}; parameter 1 is the modification time, then one array
+   * per field in field order, then the versions. One statement per chunk instead of a JDBC batch of
+   * single-row inserts.
    */
-  String unnestInsertSql() {
+  private String h2InsertSql() {
     StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" (");
     for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
     sql.append(quote(VERSION)).append(", ").append(quote(MODIFIED)).append(") SELECT ");
+    for (int i = 0; i < fields.size(); i++) sql.append("u.c").append(i).append(", ");
+    sql.append("u.v, ? FROM TABLE(");
     for (int i = 0; i < fields.size(); i++) {
-      sql.append("u.c").append(i).append("::").append(postgresType(fields.get(i))).append(", ");
+      sql.append('c').append(i).append(' ');
+      sql.append(Dialect.H2.columnType(fields.get(i))).append(" = ?, ");
     }
-    sql.append("u.v, ?::timestamptz FROM ").append(unnest());
-    return sql.toString();
+    return sql.append("v BIGINT = ?) u").toString();
   }
 
-  /** PostgreSQL bulk update of the non-key columns, same parameters as {@link #unnestInsertSql}. */
-  String unnestUpdateSql() {
-    StringBuilder sql = new StringBuilder("UPDATE ").append(quote(tableName)).append(" SET ");
+  /**
+   * PostgreSQL upsert of a whole chunk in one statement: {@code INSERT … SELECT FROM unnest(one
+   * typed array per field) ON CONFLICT (key) DO UPDATE … WHERE (stored values) IS DISTINCT FROM
+   * (new values) RETURNING key, _version, (xmax = 0)}; rows equal to their stored record are left
+   * out before the insert, so they take no row lock. Parameter 1 is the modification time, then one
+   * array per field in field order. A row that changes nothing is neither updated nor returned; an
+   * inserted row starts at version 1 (see {@link #pgSetVersionsSql} for re-created records).
+   */
+  private String pgUpsertSql() {
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" AS t (");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    sql.append(quote(VERSION)).append(", ").append(quote(MODIFIED)).append(") SELECT ");
+    for (int i = 0; i < fields.size(); i++) sql.append("u.c").append(i).append(", ");
+    sql.append("1, ?::timestamptz FROM unnest(");
     for (int i = 0; i < fields.size(); i++) {
-      if (isKey(i)) continue;
-      sql.append(quote(column(fields.get(i).name())))
-          .append(" = u.c")
-          .append(i)
-          .append("::")
-          .append(postgresType(fields.get(i)))
-          .append(", ");
+      sql.append(i == 0 ? "" : ", ").append("?::").append(postgresType(fields.get(i))).append("[]");
     }
-    sql.append(quote(VERSION))
-        .append(" = u.v, ")
-        .append(quote(MODIFIED))
-        .append(" = ?::timestamptz FROM ");
-    sql.append(unnest()).append(" WHERE ");
+    sql.append(") AS u(");
+    for (int i = 0; i < fields.size(); i++) sql.append(i == 0 ? "c" : ", c").append(i);
+    // Skip rows whose stored record is equal (read without a lock): ON CONFLICT would lock, and so
+    // write, every conflicting row even when its WHERE then leaves it unchanged.
+    sql.append(") WHERE NOT EXISTS (SELECT 1 FROM ").append(quote(tableName)).append(" s WHERE ");
+    for (int i = 0; i < fields.size(); i++) {
+      String c = quote(column(fields.get(i).name()));
+      if (i > 0) sql.append(" AND ");
+      sql.append(isKey(i) ? "s." + c + " = u.c" + i : "s." + c + " IS NOT DISTINCT FROM u.c" + i);
+    }
+    sql.append(") ON CONFLICT (").append(keyColumns("")).append(") DO ");
+    List<String> nonKey = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      if (!isKey(i)) nonKey.add(quote(column(fields.get(i).name())));
+    }
+    if (nonKey.isEmpty()) {
+      sql.append("NOTHING");
+    } else {
+      sql.append("UPDATE SET ");
+      for (String c : nonKey) sql.append(c).append(" = EXCLUDED.").append(c).append(", ");
+      sql.append(quote(VERSION)).append(" = t.").append(quote(VERSION)).append(" + 1, ");
+      sql.append(quote(MODIFIED)).append(" = EXCLUDED.").append(quote(MODIFIED));
+      sql.append(" WHERE (");
+      for (int i = 0; i < nonKey.size(); i++)
+        sql.append(i == 0 ? "t." : ", t.").append(nonKey.get(i));
+      sql.append(") IS DISTINCT FROM (");
+      for (int i = 0; i < nonKey.size(); i++) {
+        sql.append(i == 0 ? "EXCLUDED." : ", EXCLUDED.").append(nonKey.get(i));
+      }
+      sql.append(')');
+    }
+    return sql.append(" RETURNING ")
+        .append(keyColumns("t."))
+        .append(", t.")
+        .append(quote(VERSION))
+        .append(", (t.xmax = 0)")
+        .toString();
+  }
+
+  /**
+   * PostgreSQL: sets the versions of re-created records, {@code UPDATE table SET _version = u.v
+   * FROM unnest(one array per key column, versions)}.
+   */
+  private String pgSetVersionsSql() {
+    StringBuilder sql = new StringBuilder("UPDATE ").append(quote(tableName)).append(" AS t SET ");
+    sql.append(quote(VERSION)).append(" = u.v FROM unnest(");
+    for (int k : keyIndexes) sql.append("?::").append(postgresType(fields.get(k))).append("[], ");
+    sql.append("?::int8[]) AS u(");
+    for (int k = 0; k < keyIndexes.length; k++) sql.append('k').append(k).append(", ");
+    sql.append("v) WHERE ");
     for (int k = 0; k < keyIndexes.length; k++) {
-      int i = keyIndexes[k];
       if (k > 0) sql.append(" AND ");
-      sql.append(quote(tableName))
-          .append('.')
-          .append(quote(column(fields.get(i).name())))
-          .append(" = u.c")
-          .append(i)
-          .append("::")
-          .append(postgresType(fields.get(i)));
+      sql.append("t.").append(quote(column(fields.get(keyIndexes[k]).name())));
+      sql.append(" = u.k").append(k);
     }
     return sql.toString();
   }
 
-  private String unnest() {
-    StringBuilder sql = new StringBuilder("unnest(");
-    for (int i = 0; i < fields.size(); i++) sql.append("?::text[], ");
-    sql.append("?::bigint[]) AS u(");
-    for (int i = 0; i < fields.size(); i++) sql.append('c').append(i).append(", ");
-    return sql.append("v)").toString();
+  private String keyColumns(String prefix) {
+    StringBuilder sql = new StringBuilder();
+    for (int k = 0; k < keyIndexes.length; k++) {
+      if (k > 0) sql.append(", ");
+      sql.append(prefix).append(quote(column(fields.get(keyIndexes[k]).name())));
+    }
+    return sql.toString();
   }
 
-  private static String postgresType(FieldConfig f) {
+  /** The PostgreSQL element type of {@code f}'s arrays. */
+  static String postgresType(FieldConfig f) {
     return switch (f.type()) {
       case STRING -> "varchar";
-      case INTEGER -> "integer";
-      case LONG -> "bigint";
+      case INTEGER -> "int4";
+      case LONG -> "int8";
       case DECIMAL -> "numeric";
-      case BOOLEAN -> "boolean";
+      case BOOLEAN -> "bool";
       case DATE -> "date";
       case DATETIME -> "timestamptz";
       case JSON -> "text";
     };
   }
 
-  /** A normalised value as PostgreSQL text input. */
-  static String text(Object value) {
-    return switch (value) {
-      case null -> null;
-      case BigDecimal d -> d.toPlainString();
-      default -> value.toString();
-    };
-  }
-
   /**
-   * PostgreSQL, single-column keys: {@code SELECT columns, _version … WHERE key = ANY(?::type[])
-   * FOR UPDATE} with one text array of keys.
+   * The values {@code rows[r][index]} of field {@code f} as the elements of a PostgreSQL array of
+   * {@link #postgresType}: numbers, booleans and strings as they are; decimals, dates and
+   * date-times as their text input form.
    */
-  String selectAnyForUpdateSql() {
-    StringBuilder sql = new StringBuilder("SELECT ");
-    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
-    FieldConfig key = fields.get(keyIndexes[0]);
-    return sql.append(quote(VERSION))
-        .append(" FROM ")
-        .append(quote(tableName))
-        .append(" WHERE ")
-        .append(quote(column(key.name())))
-        .append(" = ANY(?::")
-        .append(postgresType(key))
-        .append("[]) FOR UPDATE")
-        .toString();
+  static Object[] postgresArray(FieldConfig f, List<Object[]> rows, int index) {
+    Object[] values =
+        switch (f.type()) {
+          case LONG -> new Long[rows.size()];
+          case INTEGER -> new Integer[rows.size()];
+          case BOOLEAN -> new Boolean[rows.size()];
+          default -> new String[rows.size()];
+        };
+    for (int r = 0; r < values.length; r++) {
+      Object v = rows.get(r)[index];
+      values[r] =
+          switch (v) {
+            case null -> null;
+            case BigDecimal d -> d.toPlainString();
+            case LocalDate d -> d.toString();
+            case OffsetDateTime t -> t.toString();
+            default -> v;
+          };
+    }
+    return values;
   }
 
   /** {@code SELECT columns, _version … WHERE key IN (n keys) FOR UPDATE}; cached for one size. */
@@ -324,24 +370,32 @@ final class EntityTable {
   /** The field values and, last, the version of the current row of {@code rs}. */
   Object[] read(java.sql.ResultSet rs) throws java.sql.SQLException {
     Object[] values = new Object[fields.size() + 1];
-    for (int i = 0; i < fields.size(); i++) {
-      int c = i + 1;
-      values[i] =
-          switch (fields.get(i).type()) {
-            case STRING, JSON -> rs.getString(c);
-            case INTEGER -> rs.getObject(c, Integer.class);
-            case LONG -> rs.getObject(c, Long.class);
-            case DECIMAL -> rs.getBigDecimal(c);
-            case BOOLEAN -> rs.getObject(c, Boolean.class);
-            case DATE -> rs.getObject(c, LocalDate.class);
-            case DATETIME -> {
-              OffsetDateTime t = rs.getObject(c, OffsetDateTime.class);
-              yield t == null ? null : utc(t);
-            }
-          };
-    }
+    for (int i = 0; i < fields.size(); i++) values[i] = read(rs, i + 1, fields.get(i));
     values[fields.size()] = rs.getLong(fields.size() + 1);
     return values;
+  }
+
+  /** The key values (in key order) in the first columns of the current row of {@code rs}. */
+  Object[] readKey(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Object[] key = new Object[keyIndexes.length];
+    for (int k = 0; k < key.length; k++) key[k] = read(rs, k + 1, fields.get(keyIndexes[k]));
+    return key;
+  }
+
+  private static Object read(java.sql.ResultSet rs, int c, FieldConfig f)
+      throws java.sql.SQLException {
+    return switch (f.type()) {
+      case STRING, JSON -> rs.getString(c);
+      case INTEGER -> rs.getObject(c, Integer.class);
+      case LONG -> rs.getObject(c, Long.class);
+      case DECIMAL -> rs.getBigDecimal(c);
+      case BOOLEAN -> rs.getObject(c, Boolean.class);
+      case DATE -> rs.getObject(c, LocalDate.class);
+      case DATETIME -> {
+        OffsetDateTime t = rs.getObject(c, OffsetDateTime.class);
+        yield t == null ? null : utc(t);
+      }
+    };
   }
 
   private String keyWhere() {

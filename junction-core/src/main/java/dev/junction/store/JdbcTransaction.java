@@ -105,76 +105,175 @@ final class JdbcTransaction implements StoreTransaction {
     return find(t, keyValues, false).map(t::toStored).orElseThrow();
   }
 
-  /** Classifies one chunk against the stored rows (locked) and writes inserts and updates. */
+  /** Writes one chunk: classifies each row as new, changed or unchanged and writes what changed. */
   private UpsertResult write(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now) {
-    Map<String, Object[]> existing = new HashMap<>();
-    boolean h2 = store.dialect() == Dialect.H2;
-    boolean anyArray = !h2 && t.keyIndexes.length == 1;
-    // H2: one join of the key arrays with the table (an index lookup per key). PostgreSQL:
-    // key = ANY(array) for single-column keys, else tuple IN lists in slices.
-    int slice = h2 || anyArray ? chunk.size() : LOOKUP_SLICE;
-    for (int from = 0; from < chunk.size(); from += slice) {
-      List<Map.Entry<String, Object[]>> part =
-          chunk.subList(from, Math.min(chunk.size(), from + slice));
-      try {
-        if (h2) lockAndReadJoin(t, part, existing);
-        else lockAndRead(t, part, anyArray, existing);
-      } catch (SQLException e) {
-        throw store.failure(t, "reading " + chunk.size() + " stored record(s)", e);
-      }
-    }
-
-    List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
-    List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
-    List<Long> updateVersions = new ArrayList<>();
-    long unchanged = 0;
-    for (Map.Entry<String, Object[]> e : chunk) {
-      Object[] stored = existing.get(e.getKey());
-      long version = stored == null ? 0 : (Long) stored[t.fields.size()];
-      if (expected != ANY_VERSION && version != expected) {
-        throw new VersionConflictException(t.name, e.getKey(), expected, version);
-      }
-      if (stored == null) {
-        inserts.add(e);
-      } else if (EntityTable.sameValues(stored, e.getValue())) {
-        unchanged++;
-      } else {
-        updates.add(e);
-        updateVersions.add(version + 1);
-      }
-    }
     try {
-      if (store.dialect() == Dialect.POSTGRES) {
-        if (!inserts.isEmpty()) {
-          List<Long> versions = new ArrayList<>(inserts.size());
-          Map<String, Long> tombstones = tombstones(t, inserts);
-          for (Map.Entry<String, Object[]> e : inserts) {
-            versions.add(tombstones.getOrDefault(e.getKey(), 0L) + 1);
-          }
-          bulk(t, t.unnestInsertSql, inserts, versions, now);
-        }
-        if (!updates.isEmpty()) bulk(t, t.unnestUpdateSql, updates, updateVersions, now);
-      } else {
-        if (!inserts.isEmpty()) insert(t, inserts, now);
-        if (!updates.isEmpty()) update(t, updates, updateVersions, now);
-      }
+      return store.dialect() == Dialect.POSTGRES
+          ? writePostgres(t, chunk, expected, now)
+          : writeH2(t, chunk, expected, now);
     } catch (SQLException e) {
       throw store.failure(t, "writing " + chunk.size() + " record(s)", e);
     }
-    return new UpsertResult(inserts.size(), updates.size(), unchanged);
   }
 
   /**
-   * H2: reads and locks the stored rows of {@code part}'s keys with one statement that joins the
+   * PostgreSQL: one {@code INSERT … ON CONFLICT DO UPDATE … WHERE changed RETURNING} statement
+   * classifies and writes the whole chunk; the database locks each existing row it compares, so
+   * concurrent writers of the same keys serialise on the row locks. With an expected version the
+   * stored rows are read and locked first to compare it.
+   */
+  private UpsertResult writePostgres(
+      EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
+      throws SQLException {
+    if (expected != ANY_VERSION) {
+      Map<String, Object[]> existing = new HashMap<>();
+      for (int from = 0; from < chunk.size(); from += LOOKUP_SLICE) {
+        lockAndRead(t, chunk.subList(from, Math.min(chunk.size(), from + LOOKUP_SLICE)), existing);
+      }
+      for (Map.Entry<String, Object[]> e : chunk) checkVersion(t, e, existing, expected);
+    }
+    List<Object[]> rows = new ArrayList<>(chunk.size());
+    for (Map.Entry<String, Object[]> e : chunk) rows.add(e.getValue());
+    List<String> keys = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
+    List<Object[]> insertedKeys = new ArrayList<>();
+    List<Integer> insertedAt = new ArrayList<>();
+    try (PreparedStatement upsert = connection.prepareStatement(t.pgUpsertSql)) {
+      upsert.setObject(1, now);
+      for (int i = 0; i < t.fields.size(); i++) {
+        FieldConfig f = t.fields.get(i);
+        upsert.setArray(
+            i + 2,
+            connection.createArrayOf(
+                EntityTable.postgresType(f), EntityTable.postgresArray(f, rows, i)));
+      }
+      try (ResultSet rs = upsert.executeQuery()) {
+        int versionColumn = t.keyIndexes.length + 1;
+        while (rs.next()) {
+          Object[] key = t.readKey(rs);
+          if (rs.getBoolean(versionColumn + 1)) {
+            insertedKeys.add(key);
+            insertedAt.add(keys.size());
+          }
+          keys.add(t.keyJson(key));
+          versions.add(rs.getLong(versionColumn));
+        }
+      }
+    }
+    if (!insertedKeys.isEmpty())
+      continueTombstoneVersions(t, insertedKeys, insertedAt, keys, versions);
+    for (int r = 0; r < keys.size(); r++) {
+      changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, versions.get(r)));
+    }
+    int inserted = insertedKeys.size();
+    return new UpsertResult(inserted, keys.size() - inserted, chunk.size() - keys.size());
+  }
+
+  /**
+   * PostgreSQL: records inserted at version 1 whose key has a tombstone continue its version. Runs
+   * after the insert, in a statement of its own, so it sees a deletion that committed while the
+   * insert waited for the deleted row's lock; no later deletion of these keys can commit before
+   * this transaction, which now holds the new rows.
+   */
+  private void continueTombstoneVersions(
+      EntityTable t,
+      List<Object[]> insertedKeys,
+      List<Integer> insertedAt,
+      List<String> keys,
+      List<Long> versions)
+      throws SQLException {
+    List<String> insertedJson = new ArrayList<>(insertedAt.size());
+    for (int i : insertedAt) insertedJson.add(keys.get(i));
+    Map<String, Long> tombstones = tombstones(t, insertedJson);
+    if (tombstones.isEmpty()) return;
+    List<Object[]> fixed = new ArrayList<>();
+    List<Long> fixedVersions = new ArrayList<>();
+    for (int i = 0; i < insertedAt.size(); i++) {
+      Long last = tombstones.get(insertedJson.get(i));
+      if (last == null) continue;
+      versions.set(insertedAt.get(i), last + 1);
+      fixed.add(insertedKeys.get(i));
+      fixedVersions.add(last + 1);
+    }
+    try (PreparedStatement update = connection.prepareStatement(t.pgSetVersionsSql)) {
+      for (int k = 0; k < t.keyIndexes.length; k++) {
+        FieldConfig f = t.fields.get(t.keyIndexes[k]);
+        update.setArray(
+            k + 1,
+            connection.createArrayOf(
+                EntityTable.postgresType(f), EntityTable.postgresArray(f, fixed, k)));
+      }
+      update.setArray(
+          t.keyIndexes.length + 1,
+          connection.createArrayOf("int8", fixedVersions.toArray(Long[]::new)));
+      update.executeUpdate();
+    }
+  }
+
+  /**
+   * H2: reads the stored rows of the chunk's keys (one join of key arrays with the table, without
+   * locks), classifies each row, inserts the new ones in one statement and updates the changed ones
+   * on the condition that their version is still the one read. A row whose update finds another
+   * version (a concurrent writer committed in between) is read again, now locked, and classified
+   * again. Unchanged rows are neither written nor locked. With an expected version the first read
+   * locks.
+   */
+  private UpsertResult writeH2(
+      EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
+      throws SQLException {
+    UpsertResult result = UpsertResult.NONE;
+    List<Map.Entry<String, Object[]>> pending = chunk;
+    boolean lock = expected != ANY_VERSION;
+    while (!pending.isEmpty()) {
+      Map<String, Object[]> existing = readJoin(t, pending, lock);
+      List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
+      List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
+      List<Long> storedVersions = new ArrayList<>();
+      long unchanged = 0;
+      for (Map.Entry<String, Object[]> e : pending) {
+        Object[] stored = existing.get(e.getKey());
+        if (expected != ANY_VERSION) checkVersion(t, e, existing, expected);
+        if (stored == null) {
+          inserts.add(e);
+        } else if (EntityTable.sameValues(stored, e.getValue())) {
+          unchanged++;
+        } else {
+          updates.add(e);
+          storedVersions.add((Long) stored[t.fields.size()]);
+        }
+      }
+      if (!inserts.isEmpty()) insertH2(t, inserts, now);
+      List<Map.Entry<String, Object[]>> conflicts = update(t, updates, storedVersions, now);
+      result =
+          result.plus(
+              new UpsertResult(inserts.size(), updates.size() - conflicts.size(), unchanged));
+      pending = conflicts;
+      lock = true;
+    }
+    return result;
+  }
+
+  private static void checkVersion(
+      EntityTable t, Map.Entry<String, Object[]> e, Map<String, Object[]> existing, long expected) {
+    Object[] stored = existing.get(e.getKey());
+    long version = stored == null ? 0 : (Long) stored[t.fields.size()];
+    if (version != expected) {
+      throw new VersionConflictException(t.name, e.getKey(), expected, version);
+    }
+  }
+
+  /**
+   * H2: the stored rows of {@code part}'s keys, by key JSON, read with one statement that joins the
    * keys, passed as one array per key column, with the table. (A long {@code IN} list or {@code =
    * ANY(array)} under {@code FOR UPDATE} makes H2 re-check every found row against the whole list:
    * n² per chunk.)
    */
-  private void lockAndReadJoin(
-      EntityTable t, List<Map.Entry<String, Object[]>> part, Map<String, Object[]> existing)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(t.h2JoinForUpdateSql)) {
+  private Map<String, Object[]> readJoin(
+      EntityTable t, List<Map.Entry<String, Object[]>> part, boolean lock) throws SQLException {
+    Map<String, Object[]> existing = new HashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(lock ? t.h2JoinForUpdateSql : t.h2JoinSql)) {
       for (int k = 0; k < t.keyIndexes.length; k++) {
         Object[] keys = new Object[part.size()];
         for (int r = 0; r < keys.length; r++) keys[r] = part.get(r).getValue()[t.keyIndexes[k]];
@@ -187,29 +286,18 @@ final class JdbcTransaction implements StoreTransaction {
         }
       }
     }
+    return existing;
   }
 
-  /** Reads and locks the stored rows of {@code part}'s keys into {@code existing}. */
+  /** PostgreSQL: reads and locks the stored rows of {@code part}'s keys into {@code existing}. */
   private void lockAndRead(
-      EntityTable t,
-      List<Map.Entry<String, Object[]>> part,
-      boolean anyArray,
-      Map<String, Object[]> existing)
+      EntityTable t, List<Map.Entry<String, Object[]>> part, Map<String, Object[]> existing)
       throws SQLException {
     try (PreparedStatement select =
-        connection.prepareStatement(
-            anyArray ? t.selectAnyForUpdateSql() : t.selectForUpdateSql(part.size()))) {
-      if (anyArray) {
-        String[] keys = new String[part.size()];
-        for (int r = 0; r < keys.length; r++) {
-          keys[r] = EntityTable.text(part.get(r).getValue()[t.keyIndexes[0]]);
-        }
-        select.setArray(1, connection.createArrayOf("text", keys));
-      } else {
-        int p = 1;
-        for (Map.Entry<String, Object[]> e : part) {
-          for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
-        }
+        connection.prepareStatement(t.selectForUpdateSql(part.size()))) {
+      int p = 1;
+      for (Map.Entry<String, Object[]> e : part) {
+        for (int k : t.keyIndexes) bind(select, p++, t.fields.get(k), e.getValue()[k]);
       }
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -220,56 +308,42 @@ final class JdbcTransaction implements StoreTransaction {
     }
   }
 
-  /** One PostgreSQL statement over unnest(arrays) for a whole chunk of inserts or updates. */
-  private void bulk(
-      EntityTable t,
-      String sql,
-      List<Map.Entry<String, Object[]>> rows,
-      List<Long> versions,
-      OffsetDateTime now)
+  /** H2: inserts {@code rows} with one statement over one array per column. */
+  private void insertH2(EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, now);
+    List<String> keys = new ArrayList<>(rows.size());
+    for (Map.Entry<String, Object[]> e : rows) keys.add(e.getKey());
+    Map<String, Long> tombstones = tombstones(t, keys);
+    Object[] versions = new Object[rows.size()];
+    try (PreparedStatement insert = connection.prepareStatement(t.h2InsertSql)) {
+      insert.setObject(1, now);
       for (int i = 0; i < t.fields.size(); i++) {
-        String[] column = new String[rows.size()];
-        for (int r = 0; r < column.length; r++)
-          column[r] = EntityTable.text(rows.get(r).getValue()[i]);
-        statement.setArray(i + 2, connection.createArrayOf("text", column));
+        Object[] column = new Object[rows.size()];
+        for (int r = 0; r < column.length; r++) column[r] = rows.get(r).getValue()[i];
+        insert.setObject(i + 2, column);
       }
-      statement.setArray(
-          t.fields.size() + 2, connection.createArrayOf("bigint", versions.toArray(Long[]::new)));
-      statement.executeUpdate();
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      changes.add(
-          new NewChange(t.name, rows.get(r).getKey(), Change.Operation.UPSERT, versions.get(r)));
+      for (int r = 0; r < versions.length; r++) {
+        long version = tombstones.getOrDefault(keys.get(r), 0L) + 1;
+        versions[r] = version;
+        changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, version));
+      }
+      insert.setObject(t.fields.size() + 2, versions);
+      insert.executeUpdate();
     }
   }
 
-  private void insert(EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)
-      throws SQLException {
-    Map<String, Long> tombstones = tombstones(t, rows);
-    try (PreparedStatement insert = connection.prepareStatement(t.insertSql)) {
-      for (Map.Entry<String, Object[]> e : rows) {
-        Object[] values = e.getValue();
-        int p = 1;
-        for (int i = 0; i < values.length; i++) bind(insert, p++, t.fields.get(i), values[i]);
-        long version = tombstones.getOrDefault(e.getKey(), 0L) + 1;
-        insert.setLong(p++, version);
-        insert.setObject(p, now);
-        insert.addBatch();
-        changes.add(new NewChange(t.name, e.getKey(), Change.Operation.UPSERT, version));
-      }
-      insert.executeBatch();
-    }
-  }
-
-  private void update(
+  /**
+   * H2: updates {@code rows} to the next version, each only if it is still at the version read;
+   * returns the rows that were not (changed concurrently), which were not written.
+   */
+  private List<Map.Entry<String, Object[]>> update(
       EntityTable t,
       List<Map.Entry<String, Object[]>> rows,
-      List<Long> versions,
+      List<Long> storedVersions,
       OffsetDateTime now)
       throws SQLException {
+    if (rows.isEmpty()) return List.of();
+    int[] counts;
     try (PreparedStatement update = connection.prepareStatement(t.updateSql)) {
       for (int r = 0; r < rows.size(); r++) {
         Object[] values = rows.get(r).getValue();
@@ -277,20 +351,32 @@ final class JdbcTransaction implements StoreTransaction {
         for (int i = 0; i < values.length; i++) {
           if (!t.isKey(i)) bind(update, p++, t.fields.get(i), values[i]);
         }
-        update.setLong(p++, versions.get(r));
+        update.setLong(p++, storedVersions.get(r) + 1);
         update.setObject(p++, now);
         for (int k : t.keyIndexes) bind(update, p++, t.fields.get(k), values[k]);
+        update.setLong(p, storedVersions.get(r));
         update.addBatch();
-        changes.add(
-            new NewChange(t.name, rows.get(r).getKey(), Change.Operation.UPSERT, versions.get(r)));
       }
-      update.executeBatch();
+      counts = update.executeBatch();
     }
+    List<Map.Entry<String, Object[]>> conflicts = new ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      if (counts[r] == 0) {
+        conflicts.add(rows.get(r));
+      } else {
+        changes.add(
+            new NewChange(
+                t.name, rows.get(r).getKey(), Change.Operation.UPSERT, storedVersions.get(r) + 1));
+      }
+    }
+    return conflicts;
   }
 
-  /** Last versions of deleted records among {@code rows}, so re-created records continue them. */
-  private Map<String, Long> tombstones(EntityTable t, List<Map.Entry<String, Object[]>> rows)
-      throws SQLException {
+  /**
+   * Last versions of deleted records among {@code keys} (key JSON), so re-created records continue
+   * them; one cheap query when the entity has no tombstones at all.
+   */
+  private Map<String, Long> tombstones(EntityTable t, List<String> keys) throws SQLException {
     try (PreparedStatement any =
         connection.prepareStatement("SELECT 1 FROM junction_tombstone WHERE entity = ? LIMIT 1")) {
       any.setString(1, t.name);
@@ -300,14 +386,14 @@ final class JdbcTransaction implements StoreTransaction {
     }
     Map<String, Long> versions = new HashMap<>();
     StringBuilder in = new StringBuilder();
-    for (int i = 0; i < rows.size(); i++) in.append(i == 0 ? "?" : ", ?");
+    for (int i = 0; i < keys.size(); i++) in.append(i == 0 ? "?" : ", ?");
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT record_key, version FROM junction_tombstone WHERE entity = ? AND record_key IN ("
                 + in
                 + ")")) {
       select.setString(1, t.name);
-      for (int i = 0; i < rows.size(); i++) select.setString(i + 2, rows.get(i).getKey());
+      for (int i = 0; i < keys.size(); i++) select.setString(i + 2, keys.get(i));
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) versions.put(rs.getString(1), rs.getLong(2));
       }

@@ -175,6 +175,81 @@ class RecordStoreIT {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void aMixedBatchCountsEachKindAndRecreatedRecordsContinueTheirVersions(Kind kind) {
+    open(kind);
+    List<Map<String, Object>> first = new ArrayList<>();
+    for (long id = 1; id <= 120; id++) first.add(customer(id, "n" + id));
+    assertThat(store.upsert("Customer", first)).isEqualTo(new UpsertResult(120, 0, 0));
+    store.upsert("Customer", List.of(customer(7, "seven")));
+    assertThat(store.delete("Customer", Map.of("id", 7))).isTrue();
+    assertThat(store.delete("Customer", Map.of("id", 8))).isTrue();
+
+    List<Map<String, Object>> mixed = new ArrayList<>();
+    for (long id = 1; id <= 140; id++) mixed.add(customer(id, id % 2 == 0 ? "changed" : "n" + id));
+    // 7 and 8 re-created, 121..140 new; of the 118 others the 59 even ones change
+    assertThat(store.upsert("Customer", mixed)).isEqualTo(new UpsertResult(22, 59, 59));
+    assertThat(store.get("Customer", Map.of("id", 7)).orElseThrow().version()).isEqualTo(4);
+    assertThat(store.get("Customer", Map.of("id", 8)).orElseThrow().version()).isEqualTo(3);
+    assertThat(store.get("Customer", Map.of("id", 10)).orElseThrow().version()).isEqualTo(2);
+    assertThat(store.get("Customer", Map.of("id", 11)).orElseThrow().version()).isEqualTo(1);
+    assertThat(store.get("Customer", Map.of("id", 130)).orElseThrow().version()).isEqualTo(1);
+    List<Change> changes = allChanges();
+    assertThat(changes).hasSize(120 + 1 + 2 + 22 + 59);
+    assertThat(changes.subList(123, changes.size()))
+        .filteredOn(c -> c.key().equals("{\"id\":7}"))
+        .extracting(Change::version)
+        .containsExactly(4L);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void concurrentUpsertsOfOverlappingKeysLoseNoVersionAndLogEachOnce(Kind kind) throws Exception {
+    open(kind);
+    int writers = 6;
+    int rounds = 15;
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      List<java.util.concurrent.Future<Long>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(
+            threads.submit(
+                () -> {
+                  long written = 0;
+                  for (int r = 0; r < rounds; r++) {
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    // keys 1..40 shared by all writers, in a different order per writer
+                    for (int i = 0; i < 40; i++) {
+                      long id = 1 + (i * 7L + writer * 11L) % 40;
+                      rows.add(customer(id, "w" + writer + "r" + r));
+                    }
+                    UpsertResult result = store.upsert("Customer", rows);
+                    assertThat(result.total()).isEqualTo(40);
+                    written += result.inserted() + result.updated();
+                  }
+                  return written;
+                }));
+      }
+      long written = 0;
+      for (var f : futures) written += f.get();
+      List<Change> changes = allChanges();
+      assertThat(changes).hasSize((int) written);
+      for (long id = 1; id <= 40; id++) {
+        String key = "{\"id\":" + id + "}";
+        List<Long> versions =
+            changes.stream().filter(c -> c.key().equals(key)).map(Change::version).toList();
+        long stored = store.get("Customer", Map.of("id", id)).orElseThrow().version();
+        assertThat(versions).isSorted().doesNotHaveDuplicates();
+        assertThat(versions).hasSize((int) stored).startsWith(1L).endsWith(stored);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void handlesCompositeKeys(Kind kind) {
     open(kind);
     List<Map<String, Object>> lines = new ArrayList<>();

@@ -61,6 +61,9 @@ public final class StoreBench {
   private static final OffsetDateTime TIME0 =
       OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
+  /** PostgreSQL application name of the bench's connections, to find their server processes. */
+  static final String APPLICATION = "junction-store-bench";
+
   private StoreBench() {}
 
   record Result(String store, String scenario, long records, double seconds, UpsertResult counts) {
@@ -104,8 +107,18 @@ public final class StoreBench {
       execute(pgUrl, pgUser, "CREATE SCHEMA " + schema + "_copy");
       try {
         String separator = pgUrl.contains("?") ? "&" : "?";
-        results.add(copy(pgUrl + separator + "currentSchema=" + schema + "_copy", pgUser, records));
-        String url = pgUrl + separator + "currentSchema=" + schema;
+        results.add(
+            copy(
+                pgUrl
+                    + separator
+                    + "currentSchema="
+                    + schema
+                    + "_copy&ApplicationName="
+                    + APPLICATION,
+                pgUser,
+                records));
+        String url =
+            pgUrl + separator + "currentSchema=" + schema + "&ApplicationName=" + APPLICATION;
         results.addAll(
             runStore("PostgreSQL", new StoreConfig(url, pgUser, null, 4, false), records, batch));
       } finally {
@@ -143,6 +156,7 @@ public final class StoreBench {
       int revision,
       int batch) {
     UpsertResult total = UpsertResult.NONE;
+    double serverStart = serverCpuSeconds(store.dataSource());
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (long id = from; id < from + count; id += batch) {
@@ -152,16 +166,19 @@ public final class StoreBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = (processCpuNanos() - cpuStart) / 1e9;
+    double server = serverCpuSeconds(store.dataSource()) - serverStart;
     Result r = new Result(name, scenario, count, seconds, total);
     System.out.printf(
         Locale.ROOT,
-        "  %-11s %-16s %8.2f s %,12.0f records/s  (bench JVM CPU %.2f s = %,.0f records per CPU-s)%n",
+        "  %-11s %-16s %8.2f s %,12.0f records/s  (bench JVM CPU %.2f s%s)%n",
         name,
         scenario,
         seconds,
         r.rate(),
         cpu,
-        count / cpu);
+        Double.isNaN(server)
+            ? ""
+            : String.format(Locale.ROOT, ", PostgreSQL backends CPU %.2f s", server));
     return r;
   }
 
@@ -174,6 +191,43 @@ public final class StoreBench {
             instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime()
         : 0;
+  }
+
+  /**
+   * CPU seconds used so far by the PostgreSQL server processes of the bench's connections (found by
+   * application name, read from {@code /proc}), or NaN for H2 or when the server runs elsewhere.
+   * Most of a PostgreSQL upsert's time is spent there, not in the bench JVM.
+   */
+  static double serverCpuSeconds(javax.sql.DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) return Double.NaN;
+      List<Integer> pids = new ArrayList<>();
+      try (var s =
+          c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+        s.setString(1, APPLICATION);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) pids.add(rs.getInt(1));
+        }
+      } finally {
+        c.rollback();
+      }
+      return processCpuSeconds(pids);
+    } catch (SQLException | IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** User + system CPU seconds of the given processes, from {@code /proc/<pid>/stat}. */
+  static double processCpuSeconds(List<Integer> pids) throws IOException {
+    long ticks = 0;
+    for (int pid : pids) {
+      Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+      if (!Files.isReadable(stat)) continue;
+      String line = Files.readString(stat);
+      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+      ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    }
+    return ticks / 100.0; // USER_HZ
   }
 
   static Map<String, Object> row(long id, int revision) {
@@ -200,22 +254,31 @@ public final class StoreBench {
                 + " VARCHAR(100), qty INTEGER, price NUMERIC(12,2), active BOOLEAN, day DATE,"
                 + " changedat TIMESTAMPTZ, weight BIGINT, note VARCHAR(200))");
       }
+      int pid;
+      try (Statement s = c.createStatement();
+          var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        pid = rs.getInt(1);
+      }
+      double serverStart = processCpuSeconds(List.of(pid));
       long start = System.nanoTime();
       long copied =
           c.unwrap(PGConnection.class)
               .getCopyAPI()
               .copyIn("COPY copy_reference FROM STDIN (FORMAT csv)", new CsvRows(records));
       double seconds = (System.nanoTime() - start) / 1e9;
+      double server = processCpuSeconds(List.of(pid)) - serverStart;
       Result r =
           new Result(
               "PostgreSQL", "COPY (reference)", copied, seconds, new UpsertResult(copied, 0, 0));
       System.out.printf(
           Locale.ROOT,
-          "  %-11s %-16s %8.2f s %,12.0f records/s%n",
+          "  %-11s %-16s %8.2f s %,12.0f records/s  (PostgreSQL backend CPU %.2f s)%n",
           r.store(),
           r.scenario(),
           seconds,
-          r.rate());
+          r.rate(),
+          server);
       return r;
     }
   }
