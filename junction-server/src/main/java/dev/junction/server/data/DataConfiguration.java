@@ -1,6 +1,8 @@
 package dev.junction.server.data;
 
+import dev.junction.audit.AuditLog;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.SecretResolver;
 import dev.junction.jobs.BatchJobs;
 import dev.junction.jobs.WriteTokens;
 import dev.junction.packages.PackageLimits;
@@ -94,6 +96,12 @@ class DataConfiguration {
         store.dataSource(),
         secret == null ? null : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  UrlFetcher urlFetcher(
+      JunctionConfig config, SecretResolver secrets, AuditLog audit, InstantSource clock) {
+    return new UrlFetcher(config, secrets, audit, clock);
   }
 
   /** Uploads stream to disk (no in-memory threshold), up to the package limit. */

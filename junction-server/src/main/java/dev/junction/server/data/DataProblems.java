@@ -15,7 +15,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Batch data errors as problem+json: 404, 400, 403, 409 and 413 — never a 500 for bad input. */
+/**
+ * Batch data errors as problem+json: 404, 400, 403, 409, 413 and 502 — never a 500 for bad input.
+ */
 @RestControllerAdvice(basePackageClasses = DataProblems.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class DataProblems {
@@ -39,6 +41,14 @@ class DataProblems {
   @ExceptionHandler(WriteTokens.Refused.class)
   ResponseEntity<ProblemDetail> refused(WriteTokens.Refused e, HttpServletRequest request) {
     return problem(HttpStatus.FORBIDDEN, e.getMessage(), request);
+  }
+
+  @ExceptionHandler(UrlFetcher.Unreachable.class)
+  ResponseEntity<ProblemDetail> unreachable(UrlFetcher.Unreachable e, HttpServletRequest request) {
+    return problem(
+        HttpStatus.BAD_GATEWAY,
+        "the file to import could not be fetched: " + e.getMessage(),
+        request);
   }
 
   @ExceptionHandler(Uploads.TooLarge.class)
