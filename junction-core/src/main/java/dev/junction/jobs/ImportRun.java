@@ -45,10 +45,10 @@ final class ImportRun {
   static final String ERRORS = "errors.csv";
 
   /**
-   * Rows per store transaction and checkpoint: twice the old 1,000, so commits and checkpoint writes
-   * are a smaller part of the load, yet small enough that the batches in flight (the one loading,
-   * {@link RowBatches#DEPTH} parsed ones waiting, the one being parsed) stay a few MiB: with 5,000
-   * the 256 MiB benchmark heap spent most of an H2 import in garbage collection.
+   * Rows per store transaction and checkpoint: twice the old 1,000, so commits and checkpoint
+   * writes are a smaller part of the load, yet small enough that the batches in flight (the one
+   * loading, {@link RowBatches#DEPTH} parsed ones waiting, the one being parsed) stay a few MiB:
+   * with 5,000 the 256 MiB benchmark heap spent most of an H2 import in garbage collection.
    */
   static final int BATCH = 2000;
 
