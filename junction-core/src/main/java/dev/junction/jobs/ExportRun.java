@@ -9,7 +9,6 @@ import dev.junction.packages.PackageWriter;
 import dev.junction.store.Expr;
 import dev.junction.store.Query;
 import dev.junction.store.RecordStore;
-import dev.junction.store.StoredRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -110,11 +109,11 @@ final class ExportRun {
     for (int i = 0; i < names.size(); i++) {
       PackageWriter.EntityFile file =
           writer.begin(entities.get(names.get(i)), Manifest.Kind.RECORDS);
-      try (Stream<StoredRecord> records =
-          store.query(Query.all(names.get(i)).withFilter(filters.get(i)))) {
+      try (Stream<Object[]> records =
+          store.queryValues(Query.all(names.get(i)).withFilter(filters.get(i)))) {
         var it = records.iterator();
         while (it.hasNext()) {
-          file.write(it.next().values());
+          file.write(it.next());
           if ((++done & 0x3FFF) == 0) {
             ctx.counts = ctx.counts.withExported(done);
             ctx.progress(done);

@@ -96,6 +96,7 @@ final class JdbcBatchJobs implements BatchJobs {
   public Job submitExport(ExportRequest request, String jobId, String activityId) {
     ExportRequest resolved = resolve(request);
     String id = newId(jobId);
+    if (activityId != null) recurring.ensure(activityId);
     table.insert(
         id,
         JobKind.EXPORT,
@@ -152,6 +153,7 @@ final class JdbcBatchJobs implements BatchJobs {
   @Override
   public Job submitImport(Path upload, ImportRequest request, String jobId, String activityId) {
     String id = newId(jobId);
+    if (activityId != null) recurring.ensure(activityId);
     Path dir = jobDirectory(id);
     try {
       Files.createDirectories(dir);

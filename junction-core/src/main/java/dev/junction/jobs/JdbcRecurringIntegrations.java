@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,31 +33,38 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
 
   @Override
   public Activity define(
-      String activityId, String definition, Duration interval, Duration ackTimeout) {
+      String activityId, String definition, Schedule schedule, Duration ackTimeout) {
     checkId(activityId);
     if (definition != null && jobs.definition(definition).isEmpty()) {
       throw JobException.notFound("Export definition", definition);
     }
-    if (interval != null && interval.toSeconds() < 1) {
-      throw new JobException(
-          JobException.Reason.INVALID, "interval must be at least 1 second, was " + interval);
-    }
-    if (interval != null && definition == null) {
+    if (schedule != null && definition == null) {
       throw new JobException(
           JobException.Reason.INVALID, "a scheduled activity needs an export definition");
     }
     Duration timeout = ackTimeout == null ? defaultAckTimeout : ackTimeout;
-    Long seconds = interval == null ? null : interval.toSeconds();
-    Long next = interval == null ? null : clock.millis();
+    Long seconds =
+        schedule == null || schedule.interval() == null ? null : schedule.interval().toSeconds();
+    String cron = schedule == null || schedule.cron() == null ? null : schedule.cron().expression();
+    String zone = cron == null ? null : schedule.zone().getId();
+    Long next =
+        schedule == null
+            ? null
+            : schedule.interval() != null
+                ? clock.millis()
+                : schedule.next(clock.instant()).toEpochMilli();
     jdbc.tx(
         c -> {
           int n =
               Jdbc.update(
                   c,
                   "UPDATE junction_recurring_activity SET definition_name = ?, interval_seconds ="
-                      + " ?, next_run_ms = ?, ack_timeout_seconds = ? WHERE activity_id = ?",
+                      + " ?, cron = ?, cron_zone = ?, next_run_ms = ?, ack_timeout_seconds = ?"
+                      + " WHERE activity_id = ?",
                   definition,
                   seconds,
+                  cron,
+                  zone,
                   next,
                   timeout.toSeconds(),
                   activityId);
@@ -64,16 +72,37 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
             Jdbc.update(
                 c,
                 "INSERT INTO junction_recurring_activity (activity_id, definition_name,"
-                    + " interval_seconds, next_run_ms, ack_timeout_seconds) VALUES (?, ?, ?, ?, ?)",
+                    + " interval_seconds, cron, cron_zone, next_run_ms, ack_timeout_seconds)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 activityId,
                 definition,
                 seconds,
+                cron,
+                zone,
                 next,
                 timeout.toSeconds());
           }
           return null;
         });
     return activity(activityId).orElseThrow();
+  }
+
+  /**
+   * Creates the row of {@code activityId} (no schedule, default ack timeout) when it has none:
+   * every job of an activity needs the row, whose lock serialises the activity's jobs across nodes.
+   */
+  void ensure(String activityId) {
+    if (activity(activityId).isPresent()) return;
+    try {
+      jdbc.update(
+          "INSERT INTO junction_recurring_activity (activity_id, ack_timeout_seconds) VALUES (?,"
+              + " ?)",
+          activityId,
+          defaultAckTimeout.toSeconds());
+    } catch (RuntimeException e) {
+      if (activity(activityId).isEmpty()) throw e;
+      // created by a concurrent caller
+    }
   }
 
   private static void checkId(String activityId) {
@@ -90,25 +119,32 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
   public Optional<Activity> activity(String activityId) {
     return jdbc
         .query(
-            "SELECT activity_id, definition_name, interval_seconds, ack_timeout_seconds FROM"
-                + " junction_recurring_activity WHERE activity_id = ?",
-            rs -> {
-              Long interval = Jdbc.nullableLong(rs, "interval_seconds");
-              return new Activity(
-                  rs.getString(1),
-                  rs.getString(2),
-                  interval == null ? null : Duration.ofSeconds(interval),
-                  Duration.ofSeconds(rs.getLong("ack_timeout_seconds")));
-            },
+            "SELECT activity_id, definition_name, interval_seconds, cron, cron_zone,"
+                + " ack_timeout_seconds FROM junction_recurring_activity WHERE activity_id = ?",
+            rs ->
+                new Activity(
+                    rs.getString(1),
+                    rs.getString(2),
+                    schedule(
+                        Jdbc.nullableLong(rs, "interval_seconds"),
+                        rs.getString("cron"),
+                        rs.getString("cron_zone")),
+                    Duration.ofSeconds(rs.getLong("ack_timeout_seconds"))),
             activityId)
         .stream()
         .findFirst();
   }
 
+  private static Schedule schedule(Long intervalSeconds, String cron, String zone) {
+    if (intervalSeconds != null) return Schedule.every(Duration.ofSeconds(intervalSeconds));
+    if (cron != null) return Schedule.cron(cron, zone == null ? null : ZoneId.of(zone));
+    return null;
+  }
+
   @Override
   public Message enqueue(String activityId, Path upload, String fileName, String entity) {
     checkId(activityId);
-    if (activity(activityId).isEmpty()) define(activityId, null, null, null);
+    ensure(activityId);
     Job job =
         jobs.submitImport(upload, new ImportRequest(fileName, entity, false), null, activityId);
     jdbc.update(
@@ -258,27 +294,41 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
   @Override
   public int runSchedules() {
     long now = clock.millis();
-    List<String[]> due =
+    List<Object[]> due =
         jdbc.query(
-            "SELECT activity_id, definition_name, interval_seconds, next_run_ms FROM"
-                + " junction_recurring_activity WHERE interval_seconds IS NOT NULL AND next_run_ms"
-                + " <= ?",
-            rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+            "SELECT activity_id, definition_name, interval_seconds, cron, cron_zone, next_run_ms"
+                + " FROM junction_recurring_activity WHERE (interval_seconds IS NOT NULL OR cron IS"
+                + " NOT NULL) AND next_run_ms <= ?",
+            rs ->
+                new Object[] {
+                  rs.getString(1),
+                  rs.getString(2),
+                  schedule(
+                      Jdbc.nullableLong(rs, "interval_seconds"),
+                      rs.getString("cron"),
+                      rs.getString("cron_zone")),
+                  rs.getLong("next_run_ms")
+                },
             now);
     int queued = 0;
-    for (String[] a : due) {
-      long interval = Long.parseLong(a[2]) * 1000;
-      long previous = Long.parseLong(a[3]);
-      long next = Math.max(previous + interval, now);
+    for (Object[] a : due) {
+      String activityId = (String) a[0];
+      Schedule schedule = (Schedule) a[2];
+      long previous = (Long) a[3];
+      long next =
+          schedule.interval() != null
+              ? Math.max(previous + schedule.interval().toMillis(), now)
+              : schedule.next(Instant.ofEpochMilli(now)).toEpochMilli();
       int claimed =
           jdbc.update(
               "UPDATE junction_recurring_activity SET next_run_ms = ? WHERE activity_id = ? AND"
                   + " next_run_ms = ?",
               next,
-              a[0],
+              activityId,
               previous);
       if (claimed == 1) {
-        jobs.submitExport(new ExportRequest(List.of(), null, null, true, a[1]), null, a[0]);
+        jobs.submitExport(
+            new ExportRequest(List.of(), null, null, true, (String) a[1]), null, activityId);
         queued++;
       }
     }

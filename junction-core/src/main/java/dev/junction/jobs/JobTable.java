@@ -1,5 +1,6 @@
 package dev.junction.jobs;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -110,6 +111,7 @@ final class JobTable {
           for (String[] candidate : candidates) {
             String activity = candidate[1];
             if (activity != null && !blocked.add(activity)) continue;
+            if (activity != null && !lockActivity(c, activity, now)) continue;
             int claimed =
                 Jdbc.update(
                     c,
@@ -145,6 +147,32 @@ final class JobTable {
           }
           return Optional.<Claimed>empty();
         });
+  }
+
+  /**
+   * Takes the row lock of {@code activity} for the rest of the claiming transaction and checks,
+   * under it, that no job of the activity is executing: so two nodes claiming at once never both
+   * start a job of one activity (one skips the locked row, or sees the other's committed claim).
+   * False when another node holds the lock, a job of the activity runs, or the activity has no row.
+   */
+  private static boolean lockActivity(Connection c, String activity, long now) throws SQLException {
+    if (Jdbc.query(
+            c,
+            "SELECT activity_id FROM junction_recurring_activity WHERE activity_id = ? FOR UPDATE"
+                + " SKIP LOCKED",
+            rs -> rs.getString(1),
+            activity)
+        .isEmpty()) {
+      return false;
+    }
+    return Jdbc.query(
+            c,
+            "SELECT id FROM junction_job WHERE activity_id = ? AND status = 'Executing' AND"
+                + " lease_until_ms >= ?",
+            rs -> rs.getString(1),
+            activity,
+            now)
+        .isEmpty();
   }
 
   void heartbeat(String node, Set<String> ids, long leaseUntil) {

@@ -3,6 +3,8 @@ package dev.junction.jobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -16,12 +18,21 @@ public interface RecurringIntegrations {
   /**
    * Creates or replaces an activity.
    *
-   * @param definition export definition run on {@code interval} into the outbound queue, or null
-   * @param interval how often to export, or null for no scheduled export
+   * @param definition export definition run on {@code schedule} into the outbound queue, or null
+   * @param schedule when to export (an interval, or a cron expression in a time zone), or null for
+   *     no scheduled export
    * @param ackTimeout how long a dequeued message waits for its ack before redelivery, or null for
    *     the default
+   * @throws JobException INVALID for a bad id, an unknown definition or a schedule without one
    */
-  Activity define(String activityId, String definition, Duration interval, Duration ackTimeout);
+  Activity define(String activityId, String definition, Schedule schedule, Duration ackTimeout);
+
+  /** {@link #define(String, String, Schedule, Duration)} with an interval schedule (or none). */
+  default Activity define(
+      String activityId, String definition, Duration interval, Duration ackTimeout) {
+    return define(
+        activityId, definition, interval == null ? null : Schedule.every(interval), ackTimeout);
+  }
 
   Optional<Activity> activity(String activityId);
 
@@ -53,8 +64,57 @@ public interface RecurringIntegrations {
   /** Queues the scheduled exports that are due; returns how many. Called by the job poller. */
   int runSchedules();
 
-  /** A recurring activity. */
-  record Activity(String id, String definition, Duration interval, Duration ackTimeout) {}
+  /** A recurring activity; {@code schedule} is null when it exports nothing by itself. */
+  record Activity(String id, String definition, Schedule schedule, Duration ackTimeout) {
+    /** The interval of an interval schedule, else null. */
+    public Duration interval() {
+      return schedule == null ? null : schedule.interval();
+    }
+  }
+
+  /**
+   * When a recurring export runs: every {@code interval} (the first run at once), or at the times
+   * of a {@link CronSchedule} read in {@code zone}. Runs missed while no node was up are not caught
+   * up one by one: the next poll runs once, then the schedule goes on from now.
+   */
+  record Schedule(Duration interval, CronSchedule cron, ZoneId zone) {
+    public Schedule {
+      if ((interval == null) == (cron == null)) {
+        throw new JobException(
+            JobException.Reason.INVALID, "a schedule has either an interval or a cron expression");
+      }
+      if (interval != null && interval.toSeconds() < 1) {
+        throw new JobException(
+            JobException.Reason.INVALID, "interval must be at least 1 second, was " + interval);
+      }
+      if (cron != null && zone == null) zone = ZoneOffset.UTC;
+    }
+
+    public static Schedule every(Duration interval) {
+      return new Schedule(interval, null, null);
+    }
+
+    /**
+     * A cron schedule; {@code zone} null means UTC.
+     *
+     * @throws JobException INVALID naming {@code cron} and what is wrong with the expression
+     */
+    public static Schedule cron(String expression, ZoneId zone) {
+      try {
+        return new Schedule(null, CronSchedule.parse(expression), zone);
+      } catch (IllegalArgumentException e) {
+        throw new JobException(
+            JobException.Reason.INVALID, "cron '" + expression + "': " + e.getMessage());
+      }
+    }
+
+    /** The first run strictly after {@code now}. */
+    Instant next(Instant now) {
+      if (interval != null) return now.plus(interval);
+      return cron.next(now, zone)
+          .orElseThrow(() -> new IllegalStateException("cron '" + cron + "' never fires"));
+    }
+  }
 
   /** Which way a message travels. */
   enum Direction {

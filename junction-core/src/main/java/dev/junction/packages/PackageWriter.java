@@ -2,12 +2,9 @@ package dev.junction.packages;
 
 import dev.junction.config.EntityConfig;
 import dev.junction.config.FieldConfig;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +31,9 @@ public final class PackageWriter implements AutoCloseable {
   private boolean finished;
 
   private PackageWriter(OutputStream out, PackageFormat format) {
-    this.zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+    // DeflaterOutputStream writes 512-byte pieces; buffer them into large writes.
+    this.zip =
+        new ZipOutputStream(new java.io.BufferedOutputStream(out, 1 << 16), StandardCharsets.UTF_8);
     this.zip.setLevel(Deflater.BEST_SPEED);
     this.format = Objects.requireNonNull(format, "format");
   }
@@ -114,7 +113,7 @@ public final class PackageWriter implements AutoCloseable {
     private final String file;
     private final Manifest.Kind kind;
     private final List<String> fields;
-    private final Writer out;
+    private final Utf8Out out = new Utf8Out(zip);
     private final StringBuilder line = new StringBuilder(256);
     private long rows;
 
@@ -123,10 +122,6 @@ public final class PackageWriter implements AutoCloseable {
       this.file = file;
       this.kind = kind;
       this.fields = fields;
-      this.out =
-          new BufferedWriter(
-              new OutputStreamWriter(new NonClosing(zip), StandardCharsets.UTF_8.newEncoder()),
-              1 << 16);
       if (format == PackageFormat.CSV) {
         for (int i = 0; i < fields.size(); i++) {
           if (i > 0) line.append(',');
@@ -139,19 +134,33 @@ public final class PackageWriter implements AutoCloseable {
 
     /** Writes one row; fields not in {@code values} are written empty (null). */
     public void write(Map<String, ?> values) {
+      Object[] row = new Object[fields.size()];
+      for (int i = 0; i < row.length; i++) row[i] = values.get(fields.get(i));
+      write(row);
+    }
+
+    /**
+     * Writes one row given as values in the order of this file's fields (all fields of the entity,
+     * in config order, for a records file; the key fields for a deletions file).
+     */
+    public void write(Object[] values) {
+      if (values.length != fields.size()) {
+        throw new IllegalArgumentException(
+            file + ": a row has " + values.length + " values for " + fields.size() + " fields");
+      }
       if (format == PackageFormat.CSV) {
-        for (int i = 0; i < fields.size(); i++) {
+        for (int i = 0; i < values.length; i++) {
           if (i > 0) line.append(',');
-          CsvParser.appendField(line, Values.format(values.get(fields.get(i))));
+          Values.appendCsv(line, values[i]);
         }
         line.append("\r\n");
       } else {
         java.io.StringWriter sw = new java.io.StringWriter();
         try (JsonGenerator g = JSON.createGenerator(sw)) {
           g.writeStartObject();
-          for (String f : fields) {
-            Object v = values.get(f);
-            g.writeName(f);
+          for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            g.writeName(fields.get(i));
             switch (v) {
               case null -> g.writeNull();
               case Integer n -> g.writeNumber(n);
@@ -193,20 +202,54 @@ public final class PackageWriter implements AutoCloseable {
     }
   }
 
-  /** Lets a per-file writer flush into the zip without closing it. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
+  /**
+   * UTF-8 encoding into a 64 KiB buffer that is handed to the zip stream when full: ASCII (the bulk
+   * of a package) costs one store per char, without a {@code Writer} and charset encoder per file.
+   */
+  private static final class Utf8Out {
+    private final OutputStream out;
+    private final byte[] buf = new byte[1 << 16];
+    private int n;
+
+    Utf8Out(OutputStream out) {
+      this.out = out;
     }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+    void append(CharSequence s) throws IOException {
+      int len = s.length();
+      for (int i = 0; i < len; i++) {
+        if (n > buf.length - 4) drain();
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          buf[n++] = (byte) c;
+        } else if (c < 0x800) {
+          buf[n++] = (byte) (0xC0 | (c >> 6));
+          buf[n++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < len
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          buf[n++] = (byte) (0xF0 | (cp >> 18));
+          buf[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          buf[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          buf[n++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+          buf[n++] = (byte) '?';
+        } else {
+          buf[n++] = (byte) (0xE0 | (c >> 12));
+          buf[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+          buf[n++] = (byte) (0x80 | (c & 0x3F));
+        }
+      }
     }
 
-    @Override
-    public void close() throws IOException {
-      flush();
+    private void drain() throws IOException {
+      out.write(buf, 0, n);
+      n = 0;
+    }
+
+    void flush() throws IOException {
+      if (n > 0) drain();
     }
   }
 }

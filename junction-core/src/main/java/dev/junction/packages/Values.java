@@ -144,15 +144,34 @@ final class Values {
       case null -> null;
       case BigDecimal d -> d.toPlainString();
       case LocalDate d -> formatDate(new StringBuilder(10), d).toString();
-      case OffsetDateTime t -> formatDateTime(t);
+      case OffsetDateTime t -> appendDateTime(new StringBuilder(32), t).toString();
       default -> value.toString();
     };
   }
 
+  /**
+   * Appends the package text of {@code value} as a CSV field (quoted when needed) without building
+   * an intermediate string for numbers, booleans, dates and date-times; null appends nothing.
+   */
+  static void appendCsv(StringBuilder sb, Object value) {
+    switch (value) {
+      case null -> {}
+      case String s -> CsvParser.appendField(sb, s);
+      case Long n -> sb.append(n.longValue());
+      case Integer n -> sb.append(n.intValue());
+      case BigDecimal d -> sb.append(d.toPlainString());
+      case Boolean b -> sb.append(b.booleanValue());
+      case LocalDate d -> formatDate(sb, d);
+      case OffsetDateTime t -> appendDateTime(sb, t);
+      default -> CsvParser.appendField(sb, format(value));
+    }
+  }
+
   private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String v = Integer.toString(value);
-    for (int i = v.length(); i < width; i++) sb.append('0');
-    return sb.append(v);
+    int digits = 1;
+    for (int v = value; v >= 10; v /= 10) digits++;
+    for (int i = digits; i < width; i++) sb.append('0');
+    return sb.append(value);
   }
 
   private static StringBuilder formatDate(StringBuilder sb, LocalDate d) {
@@ -163,9 +182,8 @@ final class Values {
   }
 
   /** ISO-8601 with seconds always present; same instant and offset as {@code toString()}. */
-  private static String formatDateTime(OffsetDateTime t) {
-    if (t.getYear() < 0 || t.getYear() > 9999) return t.toString();
-    StringBuilder sb = new StringBuilder(30);
+  private static StringBuilder appendDateTime(StringBuilder sb, OffsetDateTime t) {
+    if (t.getYear() < 0 || t.getYear() > 9999) return sb.append(t);
     formatDate(sb, t.toLocalDate()).append('T');
     pad(sb, t.getHour(), 2).append(':');
     pad(sb, t.getMinute(), 2).append(':');
@@ -177,7 +195,7 @@ final class Values {
       else if (nanos % 1000 == 0) pad(sb, nanos / 1000, 6);
       else pad(sb, nanos, 9);
     }
-    return sb.append(t.getOffset().getId()).toString();
+    return sb.append(t.getOffset().getId());
   }
 
   private static String article(FieldConfig f) {

@@ -242,6 +242,46 @@ final class JdbcRecordStore implements RecordStore {
   }
 
   @Override
+  public Stream<Object[]> queryValues(Query query) {
+    EntityTable t = table(query.entity());
+    SqlTranslation translation = new SqlTranslation(t);
+    List<Query.Order> order = translation.totalOrder(query.order());
+    Connection connection = null;
+    try {
+      connection = dataSource.getConnection();
+      SelectLimitStep<Record> select =
+          dsl(connection)
+              .select(t.columns)
+              .from(t.table)
+              .where(translation.condition(query.filter()))
+              .and(translation.after(order, query.after()))
+              .orderBy(translation.sortFields(order));
+      var limited =
+          query.limit() > 0
+              ? select.limit(query.limit()).offset(query.offset())
+              : query.offset() > 0 ? select.offset(query.offset()) : select;
+      ValuesCursor cursor =
+          ValuesCursor.open(
+              connection, dialect, limited.getSQL(), limited.getBindValues(), t, fetchSize);
+      return cursor.stream();
+    } catch (RuntimeException | SQLException e) {
+      if (connection != null) {
+        try {
+          connection.rollback();
+          connection.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      if (e instanceof ValidationException v) throw v;
+      if (e instanceof StoreException s) throw s;
+      throw new StoreException(
+          "Entity '" + t.name + "': query failed: " + e.getMessage() + "; fix the query or retry",
+          e);
+    }
+  }
+
+  @Override
   public long count(String entity, Expr filter) {
     EntityTable t = table(entity);
     Condition condition = new SqlTranslation(t).condition(filter);

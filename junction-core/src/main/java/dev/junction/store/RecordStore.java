@@ -66,6 +66,16 @@ public interface RecordStore extends AutoCloseable {
    */
   Stream<StoredRecord> query(Query query);
 
+  /**
+   * Streams the field values of the records matching {@code query} as arrays in the order of the
+   * entity's {@link EntityConfig#fields()} (no version, no modification time): the bulk read of an
+   * export, without a map and a {@link StoredRecord} per row. Same cursor, order and closing rules
+   * as {@link #query}; each array is new and owned by the caller.
+   */
+  default Stream<Object[]> queryValues(Query query) {
+    return query(query).map(r -> r.values().values().toArray());
+  }
+
   /** The number of records of {@code entity} matching {@code filter} ({@code null} for all). */
   long count(String entity, Expr filter);
 

@@ -265,4 +265,49 @@ class BatchJobsIT {
           .isEqualTo("Second");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void cronScheduledExportsRunAtTheExpressionsTimes(Kind kind) {
+    try (BatchFixture f = new BatchFixture(TestDatabases.create(kind))) {
+      f.store.upsert("Customer", List.of(row("id", 1, "name", "Ann")));
+      f.jobs.defineExport("cust", ExportRequest.of("Customer"));
+      RecurringIntegrations r = f.jobs.recurring();
+      // The fixture clock starts at 2026-01-01T00:00:00Z; runs at minute 30 of every hour.
+      var activity =
+          r.define(
+              "act-cron",
+              "cust",
+              RecurringIntegrations.Schedule.cron("30 * * * *", java.time.ZoneOffset.UTC),
+              null);
+      assertThat(activity.schedule().cron().expression()).isEqualTo("30 * * * *");
+      assertThat(r.activity("act-cron").orElseThrow().schedule()).isEqualTo(activity.schedule());
+      assertThat(r.runSchedules()).isZero();
+      f.clock.advance(Duration.ofMinutes(29));
+      assertThat(r.runSchedules()).isZero();
+      f.clock.advance(Duration.ofMinutes(1));
+      assertThat(r.runSchedules()).isEqualTo(1);
+      assertThat(r.runSchedules()).isZero();
+      f.jobs.runPending();
+      assertThat(r.dequeue("act-cron")).isPresent();
+      // Missed runs are not caught up one by one: five hours later, one run, then the next at :30.
+      f.clock.advance(Duration.ofHours(5));
+      assertThat(r.runSchedules()).isEqualTo(1);
+      assertThat(r.runSchedules()).isZero();
+      f.clock.advance(Duration.ofMinutes(59));
+      assertThat(r.runSchedules()).isZero();
+      f.clock.advance(Duration.ofMinutes(1));
+      assertThat(r.runSchedules()).isEqualTo(1);
+
+      assertThatThrownBy(
+              () ->
+                  r.define(
+                      "act-cron",
+                      "cust",
+                      RecurringIntegrations.Schedule.cron("61 * * * *", null),
+                      null))
+          .isInstanceOf(JobException.class)
+          .hasMessageContaining("cron '61 * * * *': field minute '61'");
+    }
+  }
 }

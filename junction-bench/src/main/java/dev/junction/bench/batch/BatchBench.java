@@ -85,9 +85,11 @@ public final class BatchBench {
       Path pkg;
       try (RecordStore source = h2(dir.resolve("source"));
           BatchJobs jobs = jobs(source, dir.resolve("source-jobs"))) {
+        mark();
         long t = System.nanoTime();
         seed(source, rows);
         report("seed H2 through RecordStore.upsert (setup)", rows, System.nanoTime() - t);
+        mark();
         t = System.nanoTime();
         Job export = jobs.submitExport(ExportRequest.of(ENTITY.name()), null, null);
         jobs.runPending();
@@ -128,6 +130,7 @@ public final class BatchBench {
     List<Map<String, Object>> sample = new ArrayList<>();
     OffsetDateTime base = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     for (int i = 1; i <= 1000; i++) sample.add(record(i, base));
+    mark();
     long t = System.nanoTime();
     try (var out = Files.newOutputStream(file);
         PackageWriter w = PackageWriter.create(out, PackageFormat.CSV)) {
@@ -136,6 +139,7 @@ public final class BatchBench {
       w.finish("bench", Instant.now(), false, 0, 0);
     }
     report("write CSV package only (no store)", rows, System.nanoTime() - t);
+    mark();
     t = System.nanoTime();
     long n = 0;
     try (PackageReader r =
@@ -195,6 +199,7 @@ public final class BatchBench {
       Files.createDirectories(dir);
       Path upload = dir.resolve("upload.zip");
       Files.copy(pkg, upload);
+      mark();
       long t = System.nanoTime();
       Job job =
           jobs.submitImport(upload, new ImportRequest("package.zip", null, false), null, null);
@@ -218,6 +223,7 @@ public final class BatchBench {
       try (ZipFile zip = new ZipFile(pkg.toFile());
           InputStream in = zip.getInputStream(zip.getEntry(ENTITY.name() + ".csv"));
           Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+        mark();
         long t = System.nanoTime();
         long copied =
             c.unwrap(PGConnection.class)
@@ -244,12 +250,35 @@ public final class BatchBench {
     }
   }
 
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static long cpuMark = OS.getProcessCpuTime();
+
+  /**
+   * Prints wall-clock rate and the CPU this process used since the previous report (all threads):
+   * CPU per record stays comparable when other work shares the machine, wall time does not.
+   */
   private static double report(String what, long rows, long nanos) {
     double seconds = nanos / 1e9;
     double rate = rows / seconds;
+    long cpu = OS.getProcessCpuTime();
     System.out.printf(
-        "%-55s %,12d records in %7.2f s = %,10.0f records/s  (%s)%n",
-        what, rows, seconds, rate, Instant.now());
+        "%-55s %,12d records in %7.2f s = %,10.0f records/s, CPU %6.2f s (%.2f µs/record)"
+            + "  (%s)%n",
+        what,
+        rows,
+        seconds,
+        rate,
+        (cpu - cpuMark) / 1e9,
+        (cpu - cpuMark) / 1e3 / rows,
+        Instant.now());
+    cpuMark = cpu;
     return rate;
+  }
+
+  /** Starts the CPU count of the next report. */
+  private static void mark() {
+    cpuMark = OS.getProcessCpuTime();
   }
 }

@@ -1,13 +1,17 @@
 package dev.junction.server.data;
 
+import dev.junction.audit.AuditLog;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.SecretResolver;
 import dev.junction.jobs.BatchJobs;
+import dev.junction.jobs.WriteTokens;
 import dev.junction.packages.PackageLimits;
 import dev.junction.store.RecordStore;
 import jakarta.servlet.MultipartConfigElement;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,11 +37,23 @@ class DataConfiguration {
             env.getProperty("junction.batch.max-entries", Integer.class, d.maxEntries()),
             env.getProperty("junction.batch.max-line-chars", Integer.class, d.maxLineChars()));
     Path dir = Path.of(env.getProperty("junction.batch.directory", "data/jobs")).toAbsolutePath();
-    return new DataSettings(dir, limits);
+    String ttl = env.getProperty("junction.batch.write-url-ttl", "PT1H");
+    Duration writeUrlTtl;
+    try {
+      writeUrlTtl = Duration.parse(ttl);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "junction.batch.write-url-ttl '" + ttl + "' is not an ISO-8601 duration such as PT1H");
+    }
+    if (writeUrlTtl.isNegative() || writeUrlTtl.isZero()) {
+      throw new IllegalArgumentException(
+          "junction.batch.write-url-ttl must be positive, was " + ttl);
+    }
+    return new DataSettings(dir, limits, writeUrlTtl);
   }
 
-  /** Where job files live and which limits uploads meet. */
-  record DataSettings(Path directory, PackageLimits limits) {
+  /** Where job files live, which limits uploads meet, how long a write URL stays valid. */
+  record DataSettings(Path directory, PackageLimits limits, Duration writeUrlTtl) {
     Path uploads() {
       return directory.resolveSibling(directory.getFileName() + "-uploads");
     }
@@ -66,6 +82,26 @@ class DataConfiguration {
             .build();
     jobs.start();
     return jobs;
+  }
+
+  /**
+   * Write-URL tokens signed with {@code junction.batch.write-url-secret} (set it from the
+   * environment, {@code JUNCTION_BATCH_WRITE_URL_SECRET}), or else with a key generated once and
+   * kept in the database, shared by all nodes.
+   */
+  @Bean
+  WriteTokens writeTokens(RecordStore store, InstantSource clock, Environment env) {
+    String secret = env.getProperty("junction.batch.write-url-secret");
+    return WriteTokens.create(
+        store.dataSource(),
+        secret == null ? null : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  UrlFetcher urlFetcher(
+      JunctionConfig config, SecretResolver secrets, AuditLog audit, InstantSource clock) {
+    return new UrlFetcher(config, secrets, audit, clock);
   }
 
   /** Uploads stream to disk (no in-memory threshold), up to the package limit. */

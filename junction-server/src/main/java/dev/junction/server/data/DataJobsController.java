@@ -33,10 +33,12 @@ import org.springframework.web.multipart.MultipartFile;
 class DataJobsController {
   private final BatchJobs jobs;
   private final Uploads uploads;
+  private final UrlFetcher fetcher;
 
-  DataJobsController(BatchJobs jobs, DataConfiguration.DataSettings settings) {
+  DataJobsController(BatchJobs jobs, DataConfiguration.DataSettings settings, UrlFetcher fetcher) {
     this.jobs = jobs;
     this.uploads = new Uploads(settings);
+    this.fetcher = fetcher;
   }
 
   /** Body of {@code POST /api/data/exports} and {@code PUT /api/data/definitions/{name}}. */
@@ -77,6 +79,46 @@ class DataJobsController {
             stored,
             new ImportRequest(Path.of(name).getFileName().toString(), entity, allOrNothing),
             executionId,
+            null);
+    return accepted(job);
+  }
+
+  /**
+   * Body of the JSON form of {@code POST /api/data/imports}: the file at {@code url}, fetched
+   * through the configured {@code connection}; {@code fileName} overrides the name the URL ends
+   * with (its extension tells a package from a CSV or JSON Lines file).
+   */
+  record UrlImportBody(
+      String url,
+      String connection,
+      String fileName,
+      String entity,
+      Boolean allOrNothing,
+      String executionId) {}
+
+  /**
+   * Imports a file fetched from a URL through a configured connection (its auth, TLS, timeouts and
+   * retries apply). The file is fetched before the 202; a failed fetch answers 502.
+   */
+  @PostMapping(value = "/api/data/imports", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, Object>> importUrl(@RequestBody UrlImportBody body) {
+    if (body.url() == null || body.url().isBlank()) {
+      throw new JobException(JobException.Reason.INVALID, "'url' is required");
+    }
+    UrlFetcher.Fetched fetched = fetcher.fetch(body.connection(), body.url(), uploads);
+    String name =
+        body.fileName() != null && !body.fileName().isBlank()
+            ? body.fileName()
+            : fetched.fileName();
+    if (name.isBlank()) name = "package.zip";
+    Job job =
+        jobs.submitImport(
+            fetched.file(),
+            new ImportRequest(
+                Path.of(name).getFileName().toString(),
+                body.entity(),
+                body.allOrNothing() != null && body.allOrNothing()),
+            body.executionId(),
             null);
     return accepted(job);
   }

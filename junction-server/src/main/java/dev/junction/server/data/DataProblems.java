@@ -1,6 +1,7 @@
 package dev.junction.server.data;
 
 import dev.junction.jobs.JobException;
+import dev.junction.jobs.WriteTokens;
 import dev.junction.packages.PackageException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.UncheckedIOException;
@@ -14,7 +15,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Batch data errors as problem+json: 404, 400, 409 and 413 — never a 500 for bad input. */
+/**
+ * Batch data errors as problem+json: 404, 400, 403, 409, 413 and 502 — never a 500 for bad input.
+ */
 @RestControllerAdvice(basePackageClasses = DataProblems.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class DataProblems {
@@ -33,6 +36,19 @@ class DataProblems {
   @ExceptionHandler({PackageException.class, IllegalArgumentException.class})
   ResponseEntity<ProblemDetail> invalid(RuntimeException e, HttpServletRequest request) {
     return problem(HttpStatus.BAD_REQUEST, e.getMessage(), request);
+  }
+
+  @ExceptionHandler(WriteTokens.Refused.class)
+  ResponseEntity<ProblemDetail> refused(WriteTokens.Refused e, HttpServletRequest request) {
+    return problem(HttpStatus.FORBIDDEN, e.getMessage(), request);
+  }
+
+  @ExceptionHandler(UrlFetcher.Unreachable.class)
+  ResponseEntity<ProblemDetail> unreachable(UrlFetcher.Unreachable e, HttpServletRequest request) {
+    return problem(
+        HttpStatus.BAD_GATEWAY,
+        "the file to import could not be fetched: " + e.getMessage(),
+        request);
   }
 
   @ExceptionHandler(Uploads.TooLarge.class)

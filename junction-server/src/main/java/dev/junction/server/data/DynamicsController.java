@@ -6,11 +6,13 @@ import dev.junction.jobs.ImportRequest;
 import dev.junction.jobs.Job;
 import dev.junction.jobs.JobException;
 import dev.junction.jobs.RecurringIntegrations;
+import dev.junction.jobs.WriteTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The Dynamics 365 data management package API and recurring-integration connector routes, with
  * D365's names, bodies and statuses. A definition group is a Junction export definition; an
  * execution id is a job id; the "Azure write URL" is a blob slot on Junction itself ({@code PUT
- * /api/data/blobs/{id}}), which {@code ImportFromPackage} then reads.
+ * /api/data/blobs/{id}?se=…&sig=…}, authorized by its signed single-use token like an Azure SAS),
+ * which {@code ImportFromPackage} then reads.
  */
 @RestController
 class DynamicsController {
@@ -41,9 +44,13 @@ class DynamicsController {
   private final RecurringIntegrations recurring;
   private final Uploads uploads;
   private final Path blobs;
+  private final WriteTokens tokens;
+  private final Duration writeUrlTtl;
 
-  DynamicsController(BatchJobs jobs, DataConfiguration.DataSettings settings) {
+  DynamicsController(BatchJobs jobs, DataConfiguration.DataSettings settings, WriteTokens tokens) {
     this.jobs = jobs;
+    this.tokens = tokens;
+    this.writeUrlTtl = settings.writeUrlTtl();
     this.recurring = jobs.recurring();
     this.uploads = new Uploads(settings);
     this.blobs = settings.directory().resolveSibling(settings.directory().getFileName() + "-blobs");
@@ -89,16 +96,31 @@ class DynamicsController {
   @PostMapping(ACTIONS + "GetAzureWriteUrl")
   Map<String, Object> azureWriteUrl(@RequestBody(required = false) Map<String, Object> body) {
     String blobId = UUID.randomUUID().toString();
-    String url = JobViews.base() + "/api/data/blobs/" + blobId;
+    String url =
+        JobViews.base()
+            + "/api/data/blobs/"
+            + blobId
+            + "?"
+            + tokens.issue(blobId, writeUrlTtl).query();
     return value("{\"BlobId\":\"" + blobId + "\",\"BlobUrl\":\"" + url + "\"}");
   }
 
+  /**
+   * Stores an uploaded package in a blob slot. With {@code se} and {@code sig} (the write URL from
+   * {@code GetAzureWriteUrl}) the signed token authorizes the PUT, once; without them the caller's
+   * API key does.
+   */
   @PutMapping("/api/data/blobs/{blobId}")
-  ResponseEntity<Void> putBlob(@PathVariable String blobId, HttpServletRequest request)
+  ResponseEntity<Void> putBlob(
+      @PathVariable String blobId,
+      @RequestParam(required = false) String se,
+      @RequestParam(required = false) String sig,
+      HttpServletRequest request)
       throws IOException {
     if (!BLOB.matcher(blobId).matches()) {
       throw new JobException(JobException.Reason.INVALID, "blob id '" + blobId + "' is not valid");
     }
+    if (sig != null) tokens.redeem(blobId, se, sig);
     Path stored = uploads.store(request.getInputStream());
     Files.createDirectories(blobs);
     Files.move(stored, blobs.resolve(blobId), StandardCopyOption.REPLACE_EXISTING);

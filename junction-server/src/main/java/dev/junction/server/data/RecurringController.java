@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -32,8 +33,13 @@ class RecurringController {
     this.uploads = new Uploads(settings);
   }
 
-  /** {@code interval} and {@code ackTimeout} are ISO-8601 durations ({@code PT15M}). */
-  record ActivityBody(String definition, String interval, String ackTimeout) {}
+  /**
+   * {@code interval} and {@code ackTimeout} are ISO-8601 durations ({@code PT15M}); {@code cron} is
+   * a 5- or 6-field cron expression read in {@code zone} (an IANA zone id, default UTC). An
+   * activity has an interval or a cron schedule, not both.
+   */
+  record ActivityBody(
+      String definition, String interval, String cron, String zone, String ackTimeout) {}
 
   record AckBody(String messageId, String popReceipt) {}
 
@@ -43,14 +49,43 @@ class RecurringController {
         recurring.define(
             activityId,
             body.definition(),
-            duration("interval", body.interval()),
+            schedule(body),
             duration("ackTimeout", body.ackTimeout()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("activityId", a.id());
     m.put("definition", a.definition());
     m.put("interval", a.interval() == null ? null : a.interval().toString());
+    var cron = a.schedule() == null ? null : a.schedule().cron();
+    m.put("cron", cron == null ? null : cron.expression());
+    m.put("zone", cron == null ? null : a.schedule().zone().getId());
     m.put("ackTimeout", a.ackTimeout().toString());
     return m;
+  }
+
+  private static RecurringIntegrations.Schedule schedule(ActivityBody body) {
+    boolean hasCron = body.cron() != null && !body.cron().isBlank();
+    Duration interval = duration("interval", body.interval());
+    if (hasCron && interval != null) {
+      throw new JobException(
+          JobException.Reason.INVALID, "give either 'interval' or 'cron', not both");
+    }
+    if (!hasCron) {
+      if (body.zone() != null && !body.zone().isBlank()) {
+        throw new JobException(JobException.Reason.INVALID, "'zone' applies to 'cron' only");
+      }
+      return interval == null ? null : RecurringIntegrations.Schedule.every(interval);
+    }
+    ZoneId zone = null;
+    if (body.zone() != null && !body.zone().isBlank()) {
+      try {
+        zone = ZoneId.of(body.zone());
+      } catch (java.time.DateTimeException e) {
+        throw new JobException(
+            JobException.Reason.INVALID,
+            "zone '" + body.zone() + "' is not a time zone id such as Europe/Zurich or UTC");
+      }
+    }
+    return RecurringIntegrations.Schedule.cron(body.cron(), zone);
   }
 
   static Duration duration(String name, String text) {

@@ -3,6 +3,7 @@ package dev.junction.server.security;
 import dev.junction.server.web.Principals;
 import dev.junction.server.web.Problems;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -73,8 +74,27 @@ class SecurityConfiguration {
                     .hasRole("admin")
                     .requestMatchers(HttpMethod.POST, "/api/integrations/*/runs")
                     .hasAnyRole("write", "admin")
+                    .requestMatchers(SecurityConfiguration::signedBlobWrite)
+                    .permitAll()
                     .anyRequest()
                     .authenticated());
     return http.build();
   }
+
+  /**
+   * A PUT of one upload slot carrying a signed write token ({@code ?se=…&sig=…}, from {@code
+   * GetAzureWriteUrl}): the token, checked by the route, authorizes it instead of an API key, as an
+   * Azure SAS does. Without {@code sig} the PUT needs a key like everything else.
+   */
+  static boolean signedBlobWrite(HttpServletRequest request) {
+    if (!"PUT".equals(request.getMethod())) return false;
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String query = request.getQueryString();
+    return BLOB_PATH.matcher(path).matches()
+        && query != null
+        && (query.startsWith("sig=") || query.contains("&sig="));
+  }
+
+  private static final java.util.regex.Pattern BLOB_PATH =
+      java.util.regex.Pattern.compile("/api/data/blobs/[A-Za-z0-9-]{1,64}");
 }

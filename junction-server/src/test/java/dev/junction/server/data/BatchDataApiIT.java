@@ -3,10 +3,13 @@ package dev.junction.server.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.junction.config.AuthConfig;
+import dev.junction.config.ConnectionConfig;
 import dev.junction.config.EntityConfig;
 import dev.junction.config.FieldConfig;
 import dev.junction.config.FieldType;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.RetryConfig;
 import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
@@ -45,6 +48,43 @@ import org.springframework.context.annotation.Bean;
     })
 class BatchDataApiIT {
   static final String KEY = "it-batch-" + UUID.randomUUID();
+  static final String FILES_TOKEN = "files-" + UUID.randomUUID();
+
+  /** A file server on loopback that wants the "files" connection's bearer token. */
+  static final com.sun.net.httpserver.HttpServer FILES = filesServer();
+
+  private static com.sun.net.httpserver.HttpServer filesServer() {
+    try {
+      var server =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/files/",
+          exchange -> {
+            byte[] body;
+            int status;
+            if (!("Bearer " + FILES_TOKEN)
+                .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+              status = 401;
+              body = "no".getBytes(StandardCharsets.UTF_8);
+            } else if (exchange.getRequestURI().getPath().equals("/files/customers.csv")) {
+              status = 200;
+              body = "id,name\n501,From URL\n502,\n".getBytes(StandardCharsets.UTF_8);
+            } else {
+              status = 404;
+              body = "missing".getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.sendResponseHeaders(status, body.length);
+            try (var out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
+      server.start();
+      return server;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @TestConfiguration
   static class Config {
@@ -53,6 +93,21 @@ class BatchDataApiIT {
       Path keyFile = Files.createTempFile("junction-it-key", ".txt");
       keyFile.toFile().deleteOnExit();
       Files.writeString(keyFile, KEY);
+      Path tokenFile = Files.createTempFile("junction-it-files", ".txt");
+      tokenFile.toFile().deleteOnExit();
+      Files.writeString(tokenFile, FILES_TOKEN);
+      ConnectionConfig files =
+          new ConnectionConfig(
+              "files",
+              URI.create("http://127.0.0.1:" + FILES.getAddress().getPort()),
+              new AuthConfig.Bearer(new SecretRef("${file:" + tokenFile + "}")),
+              null,
+              null,
+              null,
+              RetryConfig.none(),
+              null,
+              0,
+              null);
       EntityConfig customer =
           EntityConfig.of(
               "Customer",
@@ -66,7 +121,7 @@ class BatchDataApiIT {
               0,
               "127.0.0.1",
               List.of(new ApiKeyConfig("it", new SecretRef("${file:" + keyFile + "}"), List.of()))),
-          List.of(),
+          List.of(files),
           List.of(customer),
           List.of());
     }
@@ -84,6 +139,15 @@ class BatchDataApiIT {
             .method(method, body);
     if (type != null) b.header("Content-Type", type);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> putWithoutKey(String pathAndQuery, byte[] body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .header("Content-Type", "application/octet-stream")
+            .PUT(BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> postJson(String path, String json) throws Exception {
@@ -270,13 +334,42 @@ class BatchDataApiIT {
       z.putNextEntry(new ZipEntry("Customer.csv"));
       z.write("id,name\n10,Dyn\n".getBytes(StandardCharsets.UTF_8));
     }
-    HttpResponse<String> put =
-        send(
-            "PUT",
-            URI.create(blobUrl).getPath(),
-            BodyPublishers.ofByteArray(zip.toByteArray()),
-            "application/octet-stream");
-    assertThat(put.statusCode()).isEqualTo(201);
+    URI target = URI.create(blobUrl);
+    String signed = target.getRawPath() + "?" + target.getRawQuery();
+    assertThat(target.getRawQuery()).matches("se=\\d+&sig=[A-Za-z0-9_-]+");
+    // An unchanged D365 client PUTs to the URL as it is, without Junction's API key.
+    assertThat(putWithoutKey(signed, zip.toByteArray()).statusCode()).isEqualTo(201);
+    // The token is single-use, and tampering or a missing token is refused.
+    HttpResponse<String> reused = putWithoutKey(signed, zip.toByteArray());
+    assertThat(reused.statusCode()).isEqualTo(403);
+    assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(reused.body()).contains("used already").doesNotContain(target.getRawQuery());
+    HttpResponse<String> otherWrite =
+        postJson(actions + "GetAzureWriteUrl", "{\"uniqueFileName\":\"y\"}");
+    URI second = URI.create(field(otherWrite.body().replace("\\\"", "\""), "BlobUrl"));
+    String sig = second.getRawQuery().replaceAll(".*sig=", "");
+    String flipped = (sig.charAt(0) == 'A' ? "B" : "A") + sig.substring(1);
+    String se = second.getRawQuery().replaceAll("&.*", "");
+    assertThat(
+            putWithoutKey(second.getRawPath() + "?" + se + "&sig=" + flipped, new byte[] {1})
+                .statusCode())
+        .isEqualTo(403);
+    long later = Long.parseLong(se.substring(3)) + 3600;
+    assertThat(
+            putWithoutKey(second.getRawPath() + "?se=" + later + "&sig=" + sig, new byte[] {1})
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> otherSlot =
+        putWithoutKey(
+            "/api/data/blobs/" + UUID.randomUUID() + "?" + second.getRawQuery(), new byte[] {1});
+    assertThat(otherSlot.statusCode()).isEqualTo(403);
+    assertThat(otherSlot.body()).contains("signature does not match");
+    assertThat(putWithoutKey(second.getRawPath(), new byte[] {1}).statusCode()).isEqualTo(401);
+    // The untouched second token still works once.
+    assertThat(
+            putWithoutKey(second.getRawPath() + "?" + second.getRawQuery(), new byte[] {1})
+                .statusCode())
+        .isEqualTo(201);
 
     HttpResponse<String> imp =
         postJson(
@@ -389,5 +482,72 @@ class BatchDataApiIT {
     assertThat(postJson("/api/connector/ack/act-out", body).statusCode()).isEqualTo(409);
     assertThat(get("/api/recurring/act-out/messages/" + field(body, "CorrelationId")).body())
         .contains("\"status\":\"Acked\"");
+  }
+
+  @Test
+  void importFromAUrlThroughAConfiguredConnection() throws Exception {
+    HttpResponse<String> imp =
+        postJson(
+            "/api/data/imports",
+            "{\"url\":\"/files/customers.csv\",\"connection\":\"files\",\"entity\":\"Customer\"}");
+    assertThat(imp.statusCode()).as(imp.body()).isEqualTo(202);
+    String id = field(imp.body(), "id");
+    assertThat(awaitFinished(id)).isEqualTo("PartiallySucceeded");
+    assertThat(store.get("Customer", Map.of("id", 501)).orElseThrow().get("name"))
+        .isEqualTo("From URL");
+    assertThat(get("/api/data/jobs/" + id + "/errors").body()).contains("Customer,2,id=502,name");
+
+    HttpResponse<String> missing =
+        postJson("/api/data/imports", "{\"url\":\"/files/nothing.csv\",\"connection\":\"files\"}");
+    assertThat(missing.statusCode()).isEqualTo(502);
+    assertThat(missing.body()).contains("could not be fetched", "404");
+    HttpResponse<String> unknown =
+        postJson("/api/data/imports", "{\"url\":\"/files/customers.csv\",\"connection\":\"crm\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("connection 'crm' is not configured (configured: files)");
+    HttpResponse<String> elsewhere =
+        postJson(
+            "/api/data/imports", "{\"url\":\"http://127.0.0.2:1/x.csv\",\"connection\":\"files\"}");
+    assertThat(elsewhere.statusCode()).isEqualTo(400);
+    assertThat(elsewhere.body()).contains("is not on connection 'files'");
+  }
+
+  @Test
+  void recurringActivityTakesACronScheduleAndNamesBadExpressions() throws Exception {
+    assertThat(
+            send(
+                    "PUT",
+                    "/api/data/definitions/cron-out",
+                    BodyPublishers.ofString("{\"entities\":[\"Customer\"]}"),
+                    "application/json")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> ok =
+        send(
+            "PUT",
+            "/api/recurring/act-cron",
+            BodyPublishers.ofString(
+                "{\"definition\":\"cron-out\",\"cron\":\"0 2 * * MON-FRI\",\"zone\":\"Europe/Zurich\"}"),
+            "application/json");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).contains("\"cron\":\"0 2 * * MON-FRI\"", "\"zone\":\"Europe/Zurich\"");
+    HttpResponse<String> bad =
+        send(
+            "PUT",
+            "/api/recurring/act-cron",
+            BodyPublishers.ofString("{\"definition\":\"cron-out\",\"cron\":\"0 25 * * *\"}"),
+            "application/json");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(bad.body()).contains("cron '0 25 * * *': field hour '25': 25 is out of range");
+    assertThat(
+            send(
+                    "PUT",
+                    "/api/recurring/act-cron",
+                    BodyPublishers.ofString(
+                        "{\"definition\":\"cron-out\",\"cron\":\"@daily\",\"interval\":\"PT1H\"}"),
+                    "application/json")
+                .body())
+        .contains("either 'interval' or 'cron'");
   }
 }
