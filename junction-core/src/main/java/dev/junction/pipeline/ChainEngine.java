@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -78,23 +80,90 @@ final class ChainEngine {
   void run(IntegrationConfig root, UnaryOperator<Row> rootFilter, Consumer<Row> sink) {
     Connector connector = connectors.apply(root.connection());
     ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    Consumer<ObjectNode> accept =
+        record -> {
+          Row row =
+              rootFilter.apply(new Row(root.name(), root.sortingOrder(), 0, record, null, null));
+          if (row == null) return;
+          inFlight.add(new Pending(row, expand(row)));
+          while (inFlight.size() >= window) emit(inFlight.poll(), sink);
+        };
     try {
-      fetcher.fetch(
-          connector,
-          root.name(),
-          root.endpoint(),
-          connector.resolve(root.endpoint().path()),
-          record -> {
-            Row row =
-                rootFilter.apply(new Row(root.name(), root.sortingOrder(), 0, record, null, null));
-            if (row == null) return;
-            inFlight.add(new Pending(row, expand(row)));
-            while (inFlight.size() >= window) emit(inFlight.poll(), sink);
-          });
+      if (executor == null) {
+        fetcher.fetch(
+            connector,
+            root.name(),
+            root.endpoint(),
+            connector.resolve(root.endpoint().path()),
+            accept);
+      } else {
+        prefetched(root, connector, accept);
+      }
       while (!inFlight.isEmpty()) emit(inFlight.poll(), sink);
     } catch (RuntimeException e) {
       for (Pending p : inFlight) if (p.subtree() != null) p.subtree().cancel(true);
       throw e;
+    }
+  }
+
+  /** The end of the root's records in {@link #prefetched}'s queue: the fetch ended or failed. */
+  private record End(RuntimeException failure) {}
+
+  /**
+   * Fetches the root's pages on their own virtual thread, up to {@code window} records ahead of
+   * {@code accept}: the next parent page is on the wire while the children of this one run, so a
+   * page's latency is not added to the run's wall time. Records reach {@code accept} on the calling
+   * thread, in fetch order; a fetch failure is rethrown there after the records before it.
+   */
+  private void prefetched(
+      IntegrationConfig root, Connector connector, Consumer<ObjectNode> accept) {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(1, window));
+    Future<?> producer =
+        executor.submit(
+            () -> {
+              RuntimeException failure = null;
+              try {
+                fetcher.fetch(
+                    connector,
+                    root.name(),
+                    root.endpoint(),
+                    connector.resolve(root.endpoint().path()),
+                    record -> put(queue, record));
+              } catch (RuntimeException e) {
+                failure = e;
+              }
+              put(queue, new End(failure));
+              return null;
+            });
+    try {
+      while (true) {
+        Object next = take(queue);
+        if (next instanceof End end) {
+          if (end.failure() != null) throw end.failure();
+          return;
+        }
+        accept.accept((ObjectNode) next);
+      }
+    } finally {
+      producer.cancel(true);
+    }
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object item) {
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StopRun("cancelled: the run stopped", e);
+    }
+  }
+
+  private static Object take(BlockingQueue<Object> queue) {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("run interrupted", e);
     }
   }
 
