@@ -41,7 +41,9 @@ public final class ChainingBench {
       long checksum,
       long peakMiB,
       long afterGcMiB,
-      long warmupMs) {
+      long warmupMs,
+      long cpuMs,
+      long erpCpuMs) {
     static Result parse(String line) {
       Map<String, Long> v = new HashMap<>();
       for (String part : line.substring("RESULT ".length()).trim().split(" ")) {
@@ -55,7 +57,13 @@ public final class ChainingBench {
           v.get("checksum"),
           v.get("peak_heap_mib"),
           v.get("after_gc_mib"),
-          v.get("warmup_ms"));
+          v.get("warmup_ms"),
+          v.get("cpu_ms"),
+          -1);
+    }
+
+    Result withErpCpu(long ms) {
+      return new Result(wallMs, calls, rows, checksum, peakMiB, afterGcMiB, warmupMs, cpuMs, ms);
     }
   }
 
@@ -86,7 +94,7 @@ public final class ChainingBench {
         orders,
         latencyMs);
     System.out.println(
-        "contender                   conc  calls  wall_ms  limit_ms  wall/limit  goal          vs c1     goal       peak_heap  after_gc  warmup_ms");
+        "contender                   conc  calls  wall_ms  limit_ms  wall/limit  goal          vs c1     goal       peak_heap  after_gc  warmup_ms  cpu_ms client/ERP");
     String latency = "latencyMs=" + latencyMs;
     try (ErpProcess erp =
         ErpProcess.start(
@@ -104,17 +112,17 @@ public final class ChainingBench {
                 "order-lines:" + latency))) {
       String base = erp.baseUrl().toString();
       int pages = (orders + PAGE_SIZE - 1) / PAGE_SIZE;
-      Result jSerial = worker("junction", base, serialSubset, serialSubset, 1, 20);
-      Result cSerial = worker("camel", base, serialSubset, serialSubset, 1, 20);
+      Result jSerial = worker(erp, "junction", serialSubset, serialSubset, 1, 20);
+      Result cSerial = worker(erp, "camel", serialSubset, serialSubset, 1, 20);
       double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
       double cSerialScaled = cSerial.wallMs() * (double) orders / serialSubset;
       line("junction c1 (scaled)", 1, jSerial, orders, serialSubset, latencyMs, -1);
-      Result j32 = worker("junction", base, orders, PAGE_SIZE, 32, 256);
+      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, 256);
       line("junction", 32, j32, orders, orders, latencyMs, jSerialScaled);
-      Result j256 = worker("junction", base, orders, PAGE_SIZE, 256, PAGE_SIZE);
+      Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, PAGE_SIZE);
       line("junction", 256, j256, orders, orders, latencyMs, jSerialScaled);
       line("camel default (scaled)", 1, cSerial, orders, serialSubset, latencyMs, -1);
-      Result c32 = worker("camel", base, orders, PAGE_SIZE, 32, 256);
+      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, 256);
       line("camel parallelProcessing", 32, c32, orders, orders, latencyMs, cSerialScaled);
       long expectedRows = j32.rows();
       boolean same =
@@ -180,7 +188,7 @@ public final class ChainingBench {
         serialScaledMs < 0 ? "" : serialScaledMs / wall >= 20 ? ">=20x ok" : ">=20x MISS";
     System.out.printf(
         Locale.ROOT,
-        "%-26s  %4d  %5.0f  %7.0f  %8.0f  %10.2f  %-12s  %-8s  %-9s  %9s  %8s  %9s%n",
+        "%-26s  %4d  %5.0f  %7.0f  %8.0f  %10.2f  %-12s  %-8s  %-9s  %9s  %8s  %9s  %s%n",
         name,
         concurrency,
         calls,
@@ -192,14 +200,17 @@ public final class ChainingBench {
         speedGoal,
         scaled ? "-" : r.peakMiB() + " MiB",
         scaled ? "-" : mib(r.afterGcMiB()),
-        r.warmupMs());
+        r.warmupMs(),
+        (scaled ? "(subset) " : "") + r.cpuMs() + "/" + r.erpCpuMs());
   }
 
   /** Runs one measured run in a fresh client JVM and returns its figures. */
   private static Result worker(
-      String contender, String base, int orders, int pageSize, int concurrency, int warmup)
+      ErpProcess erp, String contender, int orders, int pageSize, int concurrency, int warmup)
       throws IOException, InterruptedException {
+    String base = erp.baseUrl().toString();
     List<String> cmd = new ArrayList<>(ErpProcess.clientCommand(CLIENT_HEAP));
+    long erpCpu0 = -1;
     cmd.add(ChainingWorker.class.getName());
     cmd.addAll(
         List.of(
@@ -216,7 +227,12 @@ public final class ChainingBench {
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
-        if (line.startsWith("RESULT ")) result = Result.parse(line);
+        if (line.equals("WARM")) {
+          erpCpu0 = erp.cpuMillis();
+          p.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
+          p.getOutputStream().flush();
+        } else if (line.startsWith("RESULT "))
+          result = Result.parse(line).withErpCpu(erp.cpuMillis() - erpCpu0);
         else other.append(line).append('\n');
       }
     }

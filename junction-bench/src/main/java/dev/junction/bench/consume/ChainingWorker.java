@@ -36,6 +36,8 @@ public final class ChainingWorker {
     ChainingSink sink = new ChainingSink();
     long peak;
     long afterGc;
+    long cpu0;
+    long cpuMs;
     switch (contender) {
       case "junction" -> {
         JunctionConfig config =
@@ -44,7 +46,9 @@ public final class ChainingWorker {
           long t0 = System.nanoTime();
           if (warmup > 0) check(runner.run("warmup"));
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
+          handshake();
           try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+            cpu0 = cpuNanos();
             long start = System.nanoTime();
             Run run =
                 runner.run(
@@ -61,6 +65,7 @@ public final class ChainingWorker {
                       }
                     });
             wallMs = (System.nanoTime() - start) / 1_000_000;
+            cpuMs = (cpuNanos() - cpu0) / 1_000_000;
             check(run);
             calls = run.calls();
             peak = heap.peakMiB();
@@ -73,10 +78,13 @@ public final class ChainingWorker {
           long t0 = System.nanoTime();
           if (warmup > 0) camel.run(base, warmup, 1, new ChainingSink());
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
+          handshake();
           try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+            cpu0 = cpuNanos();
             long start = System.nanoTime();
             calls = camel.run(base, pageSize, pages, sink);
             wallMs = (System.nanoTime() - start) / 1_000_000;
+            cpuMs = (cpuNanos() - cpu0) / 1_000_000;
             peak = heap.peakMiB();
             afterGc = heap.maxAfterGcMiB();
           }
@@ -86,14 +94,29 @@ public final class ChainingWorker {
     }
     System.out.printf(
         Locale.ROOT,
-        "RESULT wall_ms=%d calls=%d rows=%d checksum=%d peak_heap_mib=%d after_gc_mib=%d warmup_ms=%d%n",
+        "RESULT wall_ms=%d calls=%d rows=%d checksum=%d peak_heap_mib=%d after_gc_mib=%d warmup_ms=%d cpu_ms=%d%n",
         wallMs,
         calls,
         sink.rows(),
         sink.checksum(),
         peak,
         afterGc,
-        warmupMs);
+        warmupMs,
+        cpuMs);
+  }
+
+  /** Tells the bench the warm-up is over and waits for its go (it samples the ERP's CPU time). */
+  private static void handshake() throws java.io.IOException {
+    System.out.println("WARM");
+    System.out.flush();
+    new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+  }
+
+  /** CPU time this JVM used so far, all threads, in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** A run over a subset ends at its maxPages guard with a warning: that is expected here. */

@@ -71,6 +71,11 @@ final class ErpProcess implements AutoCloseable {
     throw new IOException("the sample ERP did not start (no 'listening on' line)");
   }
 
+  /** CPU time the ERP process used so far, in milliseconds. */
+  long cpuMillis() {
+    return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+  }
+
   URI baseUrl() {
     return baseUrl;
   }
