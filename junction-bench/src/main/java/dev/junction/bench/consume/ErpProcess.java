@@ -161,6 +161,26 @@ final class ErpProcess implements AutoCloseable {
     return cmd;
   }
 
+  /** Pins this JVM (all its threads) to the client cores, when pinning; returns whether it did. */
+  static boolean pinSelf() {
+    String cores = clientCores();
+    if (cores == null) return false;
+    try {
+      Process p =
+          new ProcessBuilder(
+                  "taskset", "-a", "-p", "-c", cores, Long.toString(ProcessHandle.current().pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** A client JVM command: pinned to the client cores when pinning. */
   static List<String> clientCommand(String heap) {
     List<String> cmd = new ArrayList<>();
