@@ -58,7 +58,9 @@ public final class AggregationBench {
                 + (ErpProcess.cores() - 1)
                 + ", client on core(s) "
                 + ErpProcess.clientCores()
-            : "");
+            : ErpProcess.pinning()
+                ? " pinned to core " + (ErpProcess.cores() - 1) + ", client not pinned"
+                : ", not pinned");
     try (ErpProcess erp =
         ErpProcess.start(
             "2g", List.of("--seed", "1", "--customers", Integer.toString(n), "--orders", "1"))) {
