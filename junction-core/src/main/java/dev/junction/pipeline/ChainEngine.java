@@ -53,6 +53,9 @@ final class ChainEngine {
 
   private record Pending(Row row, Future<List<Row>> subtree) {}
 
+  /** Root records handed from the page producer to the emitting thread at once, at most. */
+  private static final int CHUNK = 64;
+
   ChainEngine(
       Function<String, Connector> connectors,
       Map<Integer, List<IntegrationConfig>> childrenByParent,
@@ -110,28 +113,42 @@ final class ChainEngine {
   private record End(RuntimeException failure) {}
 
   /**
-   * Fetches the root's pages on their own virtual thread, up to {@code window} records ahead of
-   * {@code accept}: the next parent page is on the wire while the children of this one run, so a
-   * page's latency is not added to the run's wall time. Records reach {@code accept} on the calling
-   * thread, in fetch order; a fetch failure is rethrown there after the records before it.
+   * Fetches the root's pages on their own virtual thread, up to about {@code window} records ahead
+   * of {@code accept}: the next parent page is on the wire while the children of this one run, so a
+   * page's latency is not added to the run's wall time. Records travel in chunks (a page's end
+   * always closes one), so the threads do not hand over every record one by one. Records reach
+   * {@code accept} on the calling thread, in fetch order; a fetch failure is rethrown there after
+   * the records before it.
    */
   private void prefetched(
       IntegrationConfig root, Connector connector, Consumer<ObjectNode> accept) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(1, window));
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(2, window / CHUNK));
     Future<?> producer =
         executor.submit(
             () -> {
               RuntimeException failure = null;
+              List<ObjectNode>[] chunk = new List[] {new ArrayList<>(CHUNK)};
+              Runnable flush =
+                  () -> {
+                    if (chunk[0].isEmpty()) return;
+                    put(queue, chunk[0]);
+                    chunk[0] = new ArrayList<>(CHUNK);
+                  };
               try {
                 fetcher.fetch(
                     connector,
                     root.name(),
                     root.endpoint(),
                     connector.resolve(root.endpoint().path()),
-                    record -> put(queue, record));
+                    record -> {
+                      chunk[0].add(record);
+                      if (chunk[0].size() >= CHUNK) flush.run();
+                    },
+                    flush);
               } catch (RuntimeException e) {
                 failure = e;
               }
+              if (failure == null) flush.run();
               put(queue, new End(failure));
               return null;
             });
@@ -142,7 +159,9 @@ final class ChainEngine {
           if (end.failure() != null) throw end.failure();
           return;
         }
-        accept.accept((ObjectNode) next);
+        @SuppressWarnings("unchecked")
+        List<ObjectNode> records = (List<ObjectNode>) next;
+        for (ObjectNode record : records) accept.accept(record);
       }
     } finally {
       producer.cancel(true);
