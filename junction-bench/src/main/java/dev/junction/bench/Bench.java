@@ -21,7 +21,7 @@ public final class Bench {
     add(
         "chaining",
         "dev.junction.bench.consume.ChainingBench",
-        "endpoint chaining vs calls x latency / concurrency");
+        "endpoint chaining vs calls x latency / concurrency, and vs Apache Camel");
     add(
         "aggregation",
         "dev.junction.bench.consume.AggregationBench",

@@ -1,7 +1,10 @@
 package dev.junction.audit;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Removes secrets from a path or URL before it is kept: user info ({@code user:pass@}) and the
@@ -29,6 +32,13 @@ public final class Redaction {
           "credentials",
           "session",
           "code");
+
+  private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]");
+  private static final Pattern WORD_SEPARATORS = Pattern.compile("[^a-z0-9]+");
+
+  /** Names already judged: every outbound call redacts its query names, which are few. */
+  private static final Map<String, Boolean> JUDGED = new ConcurrentHashMap<>();
 
   private Redaction() {}
 
@@ -67,9 +77,17 @@ public final class Redaction {
    * .} and camel case) is a secret word such as {@code token}, {@code key} or {@code password}.
    */
   public static boolean isSecretName(String name) {
-    String words = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    if (SECRET_WORDS.contains(words.replaceAll("[^a-z0-9]", ""))) return true;
-    for (String word : words.split("[^a-z0-9]+")) {
+    Boolean known = JUDGED.get(name);
+    if (known != null) return known;
+    boolean secret = judge(name);
+    if (JUDGED.size() < 4096) JUDGED.put(name, secret);
+    return secret;
+  }
+
+  private static boolean judge(String name) {
+    String words = CAMEL_HUMP.matcher(name).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
+    if (SECRET_WORDS.contains(NOT_WORD.matcher(words).replaceAll(""))) return true;
+    for (String word : WORD_SEPARATORS.split(words)) {
       if (SECRET_WORDS.contains(word)) return true;
     }
     return false;

@@ -14,9 +14,9 @@ import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
- * The network end of the chain: one {@link HttpClient} per connection (virtual-thread executor, TLS
- * 1.3/1.2 only, no automatic redirects). Follows redirects only within the connection's origin; a
- * redirect elsewhere fails the call. Refuses calls to other origins.
+ * The network end of the chain: one {@link HttpClient} per connection (TLS 1.3/1.2 only, no
+ * automatic redirects). Follows redirects only within the connection's origin; a redirect elsewhere
+ * fails the call. Refuses calls to other origins.
  */
 final class HttpTransport {
   private static final int MAX_REDIRECTS = 5;

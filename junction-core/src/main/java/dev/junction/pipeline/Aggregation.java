@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,13 +30,21 @@ import tools.jackson.databind.node.ObjectNode;
  * _merged_<name>} (and {@code _merged__merged_<name>} if that exists too — nothing is overwritten).
  */
 final class Aggregation {
-  private record Index(
-      AggregationSource source, JsonPath primaryKey, Map<String, ObjectNode> byKey) {}
+  /**
+   * One source's records by key. A record is kept as its JSON bytes, not as a tree: one object per
+   * record instead of a dozen (the tree's map, entries, nodes), which the garbage collector would
+   * otherwise copy again and again while the index lives — with 200,000 secondary records that
+   * copying cost more than fetching and parsing them. Each match is parsed anew, so every merged
+   * row gets its own nodes.
+   */
+  private record Index(AggregationSource source, JsonPath primaryKey, Map<String, byte[]> byKey) {}
 
   private final List<Index> indexes;
+  private final ObjectMapper json;
 
-  private Aggregation(List<Index> indexes) {
+  private Aggregation(List<Index> indexes, ObjectMapper json) {
     this.indexes = indexes;
+    this.json = json;
   }
 
   /** Checks the sources of {@code primary}; throws {@link PipelineException} naming the problem. */
@@ -84,7 +93,7 @@ final class Aggregation {
       IntegrationConfig source = bySortingOrder.get(s.sourceEndpointSortingOrder());
       Connector connector = connectors.apply(source.connection());
       JsonPath foreignKey = JsonPath.compile(s.foreignKeyJsonPath());
-      Map<String, ObjectNode> byKey = new HashMap<>();
+      Map<String, byte[]> byKey = new HashMap<>();
       long[] duplicates = {0};
       fetcher.fetch(
           connector,
@@ -94,7 +103,8 @@ final class Aggregation {
           record -> {
             String key = key(foreignKey.read(record));
             if (key == null) return;
-            if (byKey.putIfAbsent(key, record) != null) duplicates[0]++;
+            if (byKey.containsKey(key)) duplicates[0]++;
+            else byKey.put(key, fetcher.json().writeValueAsBytes(record));
           });
       if (duplicates[0] > 0) {
         run.warn(
@@ -110,7 +120,7 @@ final class Aggregation {
       }
       indexes.add(new Index(s, JsonPath.compile(s.primaryKeyJsonPath()), byKey));
     }
-    return new Aggregation(List.copyOf(indexes));
+    return new Aggregation(List.copyOf(indexes), fetcher.json());
   }
 
   /** The merged row, or {@code null} when an inner join drops it. */
@@ -118,11 +128,12 @@ final class Aggregation {
     ObjectNode data = row.data();
     for (Index index : indexes) {
       String key = key(index.primaryKey().read(data));
-      ObjectNode match = key == null ? null : index.byKey().get(key);
-      if (match == null) {
+      byte[] bytes = key == null ? null : index.byKey().get(key);
+      if (bytes == null) {
         if (index.source().joinType() == AggregationSource.JoinType.INNER) return null;
         continue;
       }
+      JsonNode match = json.readTree(bytes);
       for (Map.Entry<String, JsonNode> field : match.properties()) {
         String name = field.getKey();
         while (data.has(name)) name = "_merged_" + name;

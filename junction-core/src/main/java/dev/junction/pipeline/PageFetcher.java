@@ -31,6 +31,11 @@ final class PageFetcher {
     this.run = run;
   }
 
+  /** The mapper that parses the pages. */
+  ObjectMapper json() {
+    return json;
+  }
+
   /**
    * Fetches from {@code first} on, page after page, until the pagination style says stop or the
    * max-pages guard is reached.
@@ -43,6 +48,17 @@ final class PageFetcher {
       EndpointConfig endpoint,
       URI first,
       Consumer<ObjectNode> records) {
+    fetch(connector, endpointName, endpoint, first, records, () -> {});
+  }
+
+  /** As above; {@code pageDone} runs after the records of each page were handed over. */
+  void fetch(
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      Consumer<ObjectNode> records,
+      Runnable pageDone) {
     JsonPath dataPath = JsonPath.compile(endpoint.dataPath());
     PaginationConfig pagination = endpoint.pagination();
     int maxPages =
@@ -123,6 +139,7 @@ final class PageFetcher {
         records.accept((ObjectNode) data);
         count = 1;
       }
+      pageDone.run();
       if (count == 0) return;
       switch (pagination) {
         case PaginationConfig.None n -> {

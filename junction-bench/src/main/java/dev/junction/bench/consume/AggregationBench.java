@@ -2,25 +2,27 @@ package dev.junction.bench.consume;
 
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
-import dev.junction.erp.SampleErp;
 import dev.junction.pipeline.Run;
 import dev.junction.pipeline.RunStatus;
 import dev.junction.pipeline.Runner;
+import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Data aggregation end to end from the sample ERP with latency off: N customers (primary) left
- * joined with N balances (secondary) by customer id. Reports records/s (goal ≥ 100,000) and heap:
- * the ERP's own data (same JVM) is measured before the run and shown separately.
+ * joined with N balances (secondary) by customer id. Reports records/s (goal ≥ 100,000) and the
+ * client's peak heap. The ERP runs in its own JVM (pinned to the last core when there are two or
+ * more; the client is not pinned unless {@code BENCH_PIN_CLIENT=1}), so its data and its
+ * serialization are not charged to the client.
  *
- * <p>Run: {@code java -Xmx1g -cp junction-bench/target/junction-bench.jar
- * dev.junction.bench.consume.AggregationBench [N]} (default 200,000).
+ * <p>Run: {@code junction-bench/bench.sh aggregation [N]} (default 200,000).
  */
 public final class AggregationBench {
   private AggregationBench() {}
 
   /** Seconds the ERP needs to serve the customer and balance pages, without Junction. */
-  private static double erpServeSeconds(SampleErp erp, int n) {
+  private static double erpServeSeconds(URI base, int n) {
     try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
       long start = System.nanoTime();
       for (int i = 0; i < (n + 999) / 1000; i++) {
@@ -30,7 +32,7 @@ public final class AggregationBench {
               "/api/balances?page=" + (i + 1) + "&pageSize=1000"
             }) {
           http.send(
-              java.net.http.HttpRequest.newBuilder(java.net.URI.create(erp.baseUrl() + q)).build(),
+              java.net.http.HttpRequest.newBuilder(base.resolve(q)).build(),
               java.net.http.HttpResponse.BodyHandlers.discarding());
         }
       }
@@ -40,15 +42,29 @@ public final class AggregationBench {
     }
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Measure.quietLogs();
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    // Not pinned: the client's page producer (fetch and parse) and its merging thread may use
+    // every core; the ERP (pinned to the last core) needs a fraction of one.
+    boolean pinned = "1".equals(System.getenv("BENCH_PIN_CLIENT")) && ErpProcess.pinSelf();
     System.out.printf(
-        "AggregationBench (%d cores, Java %s, max heap %d MiB)%n",
-        Runtime.getRuntime().availableProcessors(),
+        "AggregationBench (%d cores, Java %s, client max heap %d MiB); sample ERP in its own JVM%s%n",
+        ErpProcess.cores(),
         Runtime.version(),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    try (SampleErp erp = SampleErp.builder().port(0).seed(1).customers(n).orders(1).start()) {
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        pinned
+            ? " pinned to core "
+                + (ErpProcess.cores() - 1)
+                + ", client on core(s) "
+                + ErpProcess.clientCores()
+            : ErpProcess.pinning()
+                ? " pinned to core " + (ErpProcess.cores() - 1) + ", client not pinned"
+                : ", not pinned");
+    try (ErpProcess erp =
+        ErpProcess.start(
+            "2g", List.of("--seed", "1", "--customers", Integer.toString(n), "--orders", "1"))) {
+      URI base = erp.baseUrl();
       JunctionConfig config =
           ConfigLoader.parse(
               "bench.yaml",
@@ -78,24 +94,33 @@ public final class AggregationBench {
                     dataPath: balances
                     pagination: { type: page, pageParam: page, sizeParam: pageSize, pageSize: 1000, maxPages: 100000 }
               """
-                  .formatted(erp.baseUrl()));
+                  .formatted(base));
       try (Runner runner = Runner.builder(config).build()) {
         runner.run("customers"); // warm-up
-        long erpHeap = Measure.usedHeapMiB();
-        Measure.resetPeaks();
         long[] merged = {0};
-        long start = System.nanoTime();
-        Run run =
-            runner.run(
-                "customers",
-                "bench",
-                new dev.junction.pipeline.RunListener() {
-                  @Override
-                  public void row(dev.junction.pipeline.Row row) {
-                    if (row.data().has("balance")) merged[0]++;
-                  }
-                });
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Run run;
+        double seconds;
+        long peak;
+        long cpuMs;
+        long erpCpu0 = erp.cpuMillis();
+        try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+          long cpu0 = cpuNanos();
+          long start = System.nanoTime();
+          run =
+              runner.run(
+                  "customers",
+                  "bench",
+                  new dev.junction.pipeline.RunListener() {
+                    @Override
+                    public void row(dev.junction.pipeline.Row row) {
+                      if (row.data().has("balance")) merged[0]++;
+                    }
+                  });
+          seconds = (System.nanoTime() - start) / 1e9;
+          cpuMs = (cpuNanos() - cpu0) / 1_000_000;
+          peak = heap.peakMiB();
+        }
+        long erpCpuMs = erp.cpuMillis() - erpCpu0;
         if (run.status() != RunStatus.SUCCEEDED) {
           throw new IllegalStateException("bench run did not succeed: " + run.summary());
         }
@@ -113,15 +138,22 @@ public final class AggregationBench {
             run.calls());
         System.out.printf(
             Locale.ROOT,
-            "the ERP alone: %.1f s to serve the same %d pages to a bare HttpClient (sequential)%n",
-            erpServeSeconds(erp, n),
-            run.calls());
+            "CPU during the run: client %d ms, ERP %d ms; client peak heap %d MiB%n",
+            cpuMs,
+            erpCpuMs,
+            peak);
         System.out.printf(
             Locale.ROOT,
-            "heap: %d MiB used before the run (sample ERP data in this JVM), peak %d MiB during the run%n",
-            erpHeap,
-            Measure.peakHeapMiB());
+            "the ERP alone: %.2f s to serve the same %d pages to a bare HttpClient (sequential)%n",
+            erpServeSeconds(base, n),
+            run.calls());
       }
     }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

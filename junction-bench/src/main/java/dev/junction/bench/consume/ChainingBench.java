@@ -1,151 +1,246 @@
 package dev.junction.bench.consume;
 
-import dev.junction.config.ConfigLoader;
-import dev.junction.config.JunctionConfig;
-import dev.junction.erp.Endpoint;
-import dev.junction.erp.Fault;
-import dev.junction.erp.SampleErp;
-import dev.junction.pipeline.Run;
-import dev.junction.pipeline.RunStatus;
-import dev.junction.pipeline.Runner;
-import java.time.Duration;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Endpoint chaining: N orders × 1 child endpoint (the order's lines), with a fixed latency injected
- * into every sample ERP call. The physical limit of a run is calls × latency ÷ concurrency; the
- * goal is a wall time ≤ 1.25 × that limit at concurrency 32 and 256, and ≥ 20× faster than
- * concurrency 1 (the seed framework's serial behaviour, measured on a subset and scaled).
+ * into every sample ERP call, and the same workload as an Apache Camel 4 route ({@link
+ * CamelChaining}) in the same run.
  *
- * <p>Run: {@code java -cp junction-bench/target/junction-bench.jar
- * dev.junction.bench.consume.ChainingBench [--quick]}. The ERP runs in the same JVM.
+ * <p>The ERP runs in its own JVM; each measured run runs in a fresh client JVM ({@link
+ * ChainingWorker}, same {@code -Xmx} for every contender) after a warm-up round that is reported
+ * separately. With two or more cores, the ERP is pinned to the last core and the clients to the
+ * others ({@code taskset}; {@code BENCH_PIN=0} turns it off).
+ *
+ * <p>The physical limit of a run is calls × latency ÷ concurrency, where calls are all the calls
+ * made: the order pages (cursor pages of 1,000, the ERP's largest) plus one line call per order.
+ * Goals: wall ≤ 1.25 × limit at concurrency 32 and 256; ≥ 20× faster than concurrency 1 (the seed
+ * framework's serial behaviour, measured on a subset and scaled); Junction at least as fast as
+ * Camel's best configuration, with a lower peak heap.
+ *
+ * <p>Run: {@code junction-bench/bench.sh chaining [--quick]}.
  */
 public final class ChainingBench {
+  private static final String CLIENT_HEAP = "512m";
+  private static final int PAGE_SIZE = 1000;
+
   private ChainingBench() {}
 
-  public static void main(String[] args) {
-    Measure.quietLogs();
+  record Result(
+      long wallMs,
+      long calls,
+      long rows,
+      long checksum,
+      long peakMiB,
+      long afterGcMiB,
+      long warmupMs,
+      long cpuMs,
+      long erpCpuMs) {
+    static Result parse(String line) {
+      Map<String, Long> v = new HashMap<>();
+      for (String part : line.substring("RESULT ".length()).trim().split(" ")) {
+        int eq = part.indexOf('=');
+        v.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+      }
+      return new Result(
+          v.get("wall_ms"),
+          v.get("calls"),
+          v.get("rows"),
+          v.get("checksum"),
+          v.get("peak_heap_mib"),
+          v.get("after_gc_mib"),
+          v.get("warmup_ms"),
+          v.get("cpu_ms"),
+          -1);
+    }
+
+    Result withErpCpu(long ms) {
+      return new Result(wallMs, calls, rows, checksum, peakMiB, afterGcMiB, warmupMs, cpuMs, ms);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
     boolean quick = args.length > 0 && args[0].equals("--quick");
     System.out.printf(
-        "ChainingBench (%d cores, Java %s)%n",
-        Runtime.getRuntime().availableProcessors(), Runtime.version());
-    System.out.println(
-        "orders  latency  concurrency  calls  wall_ms  limit_ms  wall/limit  goal       serial_ms(scaled)  speedup  goal");
+        "ChainingBench (%d cores, Java %s); %s%n",
+        ErpProcess.cores(),
+        Runtime.version(),
+        ErpProcess.pinning()
+            ? "sample ERP in its own JVM pinned to core "
+                + (ErpProcess.cores() - 1)
+                + ", each client in a fresh JVM pinned to core(s) "
+                + ErpProcess.clientCores()
+            : "sample ERP in its own JVM, client JVMs not pinned (no taskset, one core or BENCH_PIN=0)");
+    System.out.printf(
+        "client JVMs: -Xmx%s; calls = order pages (cursor, %d per page) + 1 line call per order;"
+            + " limit = calls × latency ÷ concurrency%n",
+        CLIENT_HEAP, PAGE_SIZE);
     scenario(quick ? 500 : 2_000, 20, quick ? 100 : 200);
     scenario(quick ? 2_000 : 10_000, 50, quick ? 40 : 100);
   }
 
-  private static void scenario(int orders, int latencyMs, int serialSubset) {
-    try (SampleErp erp =
-        SampleErp.builder().port(0).seed(1).customers(100).orders(orders).start()) {
-      Fault latency = Fault.none().withLatency(Duration.ofMillis(latencyMs));
-      erp.faults().set(Endpoint.ORDERS, latency);
-      erp.faults().set(Endpoint.ORDER_LINES, latency);
-      // warm-up: a small run, not measured
-      run(erp, 64, Math.min(orders, 500), false);
+  private static void scenario(int orders, int latencyMs, int serialSubset) throws Exception {
+    System.out.printf(
+        Locale.ROOT,
+        "%n%,d orders × 1 child endpoint, %d ms injected latency per call%n",
+        orders,
+        latencyMs);
+    System.out.println(
+        "contender                   conc  calls  wall_ms  limit_ms  wall/limit  goal          vs c1     goal       peak_heap  after_gc  warmup_ms  cpu_ms client/ERP");
+    String latency = "latencyMs=" + latencyMs;
+    try (ErpProcess erp =
+        ErpProcess.start(
+            "1g",
+            List.of(
+                "--seed",
+                "1",
+                "--customers",
+                "100",
+                "--orders",
+                Integer.toString(orders),
+                "--fault",
+                "orders:" + latency,
+                "--fault",
+                "order-lines:" + latency))) {
+      String base = erp.baseUrl().toString();
+      int pages = (orders + PAGE_SIZE - 1) / PAGE_SIZE;
+      Result jSerial = worker(erp, "junction", serialSubset, serialSubset, 1, 20);
+      Result cSerial = worker(erp, "camel", serialSubset, serialSubset, 1, 20);
+      double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
+      double cSerialScaled = cSerial.wallMs() * (double) orders / serialSubset;
+      line("junction c1 (scaled)", 1, jSerial, orders, serialSubset, latencyMs, -1);
+      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, 256);
+      line("junction", 32, j32, orders, orders, latencyMs, jSerialScaled);
+      Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, PAGE_SIZE);
+      line("junction", 256, j256, orders, orders, latencyMs, jSerialScaled);
+      line("camel default (scaled)", 1, cSerial, orders, serialSubset, latencyMs, -1);
+      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, 256);
+      line("camel parallelProcessing", 32, c32, orders, orders, latencyMs, cSerialScaled);
+      long expectedRows = j32.rows();
+      boolean same =
+          j32.checksum() == j256.checksum()
+              && j32.checksum() == c32.checksum()
+              && j32.rows() == c32.rows();
       System.out.printf(
           Locale.ROOT,
-          "        (this machine's ceiling: %.0f plain HttpClient calls/s to the ERP with latency off)%n",
-          ceiling(erp));
-      Result serial = run(erp, 1, serialSubset, true);
-      double serialScaled = serial.wallMs * (double) orders / serialSubset;
-      for (int concurrency : new int[] {32, 256}) {
-        Result r = run(erp, concurrency, orders, true);
-        double limit = (double) r.calls * latencyMs / concurrency;
-        double speedup = serialScaled / r.wallMs;
-        System.out.printf(
-            Locale.ROOT,
-            "%6d  %5d ms  %11d  %5d  %7d  %8.0f  %10.2f  %-9s  %17.0f  %6.1fx  %s%n",
-            orders,
-            latencyMs,
-            concurrency,
-            r.calls,
-            r.wallMs,
-            limit,
-            r.wallMs / limit,
-            r.wallMs <= 1.25 * limit ? "<=1.25 ok" : "<=1.25 MISS",
-            serialScaled,
-            speedup,
-            speedup >= 20 ? ">=20x ok" : ">=20x MISS");
-      }
+          "  rows: %,d (orders and their lines, %d order pages + %,d line calls); Junction and Camel"
+              + " emit the same rows in the same order: %s%n",
+          expectedRows,
+          pages,
+          orders,
+          same ? "yes" : "NO (checksums differ)");
+      Result camelBest = c32.wallMs() <= cSerialScaled ? c32 : cSerial;
       System.out.printf(
           Locale.ROOT,
-          "        (concurrency 1 measured on %d orders: %d calls in %d ms; limit %d ms)%n",
+          "  vs Camel's best (parallelProcessing 32): wall %d ms vs %d ms (goal Junction <= Camel:"
+              + " %s, %.2fx); peak heap %d vs %d MiB (goal lower: %s); heap after GC %s vs %s MiB%n",
+          j32.wallMs(),
+          camelBest.wallMs(),
+          j32.wallMs() <= camelBest.wallMs() ? "ok" : "MISS",
+          camelBest.wallMs() / (double) j32.wallMs(),
+          j32.peakMiB(),
+          c32.peakMiB(),
+          j32.peakMiB() < c32.peakMiB() ? "ok" : "MISS",
+          mib(j32.afterGcMiB()),
+          mib(c32.afterGcMiB()));
+      System.out.printf(
+          Locale.ROOT,
+          "  c1 runs measured on %d orders and scaled ×%.0f: Junction %d ms, Camel %d ms for %d"
+              + " calls (limit %d ms)%n",
           serialSubset,
-          serial.calls,
-          serial.wallMs,
-          serial.calls * latencyMs);
+          orders / (double) serialSubset,
+          jSerial.wallMs(),
+          cSerial.wallMs(),
+          jSerial.calls(),
+          jSerial.calls() * latencyMs);
     }
   }
 
-  private record Result(long wallMs, long calls) {}
+  private static String mib(long v) {
+    return v < 0 ? "n/a (no GC)" : Long.toString(v);
+  }
 
-  /** Calls/s of a bare HttpClient (1,000 concurrent GETs of one order's lines, latency off). */
-  private static double ceiling(SampleErp erp) {
-    Fault saved = erp.faults().get(Endpoint.ORDER_LINES);
-    erp.faults().set(Endpoint.ORDER_LINES, Fault.none());
-    java.net.URI uri =
-        java.net.URI.create(erp.baseUrl() + "/api/orders/SO00000001/lines?limit=1000");
-    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      long start = System.nanoTime();
-      var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
-      for (int i = 0; i < 1000; i++) {
-        futures.add(
-            executor.submit(
-                () ->
-                    http.send(
-                        java.net.http.HttpRequest.newBuilder(uri).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding())));
+  private static void line(
+      String name,
+      int concurrency,
+      Result r,
+      int orders,
+      int measuredOrders,
+      int latencyMs,
+      double serialScaledMs) {
+    double scale = orders / (double) measuredOrders;
+    double wall = r.wallMs() * scale;
+    double calls = r.calls() * scale;
+    double limit = calls * latencyMs / concurrency;
+    boolean scaled = scale != 1;
+    String goal = concurrency == 1 ? "" : wall <= 1.25 * limit ? "<=1.25 ok" : "<=1.25 MISS";
+    String speedup =
+        serialScaledMs < 0 ? "" : String.format(Locale.ROOT, "%.1fx", serialScaledMs / wall);
+    String speedGoal =
+        serialScaledMs < 0 ? "" : serialScaledMs / wall >= 20 ? ">=20x ok" : ">=20x MISS";
+    System.out.printf(
+        Locale.ROOT,
+        "%-26s  %4d  %5.0f  %7.0f  %8.0f  %10.2f  %-12s  %-8s  %-9s  %9s  %8s  %9s  %s%n",
+        name,
+        concurrency,
+        calls,
+        wall,
+        limit,
+        wall / limit,
+        goal,
+        speedup,
+        speedGoal,
+        scaled ? "-" : r.peakMiB() + " MiB",
+        scaled ? "-" : mib(r.afterGcMiB()),
+        r.warmupMs(),
+        (scaled ? "(subset) " : "") + r.cpuMs() + "/" + r.erpCpuMs());
+  }
+
+  /** Runs one measured run in a fresh client JVM and returns its figures. */
+  private static Result worker(
+      ErpProcess erp, String contender, int orders, int pageSize, int concurrency, int warmup)
+      throws IOException, InterruptedException {
+    String base = erp.baseUrl().toString();
+    List<String> cmd = new ArrayList<>(ErpProcess.clientCommand(CLIENT_HEAP));
+    long erpCpu0 = -1;
+    cmd.add(ChainingWorker.class.getName());
+    cmd.addAll(
+        List.of(
+            contender,
+            base,
+            Integer.toString(orders),
+            Integer.toString(pageSize),
+            Integer.toString(concurrency),
+            Integer.toString(warmup)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Result result = null;
+    StringBuilder other = new StringBuilder();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.equals("WARM")) {
+          erpCpu0 = erp.cpuMillis();
+          p.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
+          p.getOutputStream().flush();
+        } else if (line.startsWith("RESULT "))
+          result = Result.parse(line).withErpCpu(erp.cpuMillis() - erpCpu0);
+        else other.append(line).append('\n');
       }
-      for (var f : futures) f.get();
-      return 1000 / ((System.nanoTime() - start) / 1e9);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      erp.faults().set(Endpoint.ORDER_LINES, saved);
     }
-  }
-
-  private static Result run(SampleErp erp, int concurrency, int orders, boolean check) {
-    JunctionConfig config = ConfigLoader.parse("bench.yaml", yaml(erp, concurrency, orders));
-    try (Runner runner = Runner.builder(config).window(Math.max(64, concurrency * 2)).build()) {
-      long start = System.nanoTime();
-      Run run = runner.run("orders");
-      long wall = (System.nanoTime() - start) / 1_000_000;
-      if (check && (run.status() == RunStatus.FAILED || run.failedCalls() > 0)) {
-        throw new IllegalStateException("bench run did not succeed: " + run.summary());
-      }
-      return new Result(wall, run.calls());
+    int exit = p.waitFor();
+    if (result == null || exit != 0) {
+      throw new IllegalStateException(
+          contender + " c" + concurrency + " failed (exit " + exit + "):\n" + other);
     }
-  }
-
-  /** Orders (cursor pages of up to 1000, limited to {@code orders}) and their lines. */
-  public static String yaml(SampleErp erp, int concurrency, int orders) {
-    int pageSize = Math.min(1000, orders);
-    return """
-        connections:
-          - name: erp
-            baseUrl: %s/api
-            maxConcurrency: %d
-            requestTimeout: 60s
-        integrations:
-          - name: orders
-            sortingOrder: 20
-            connection: erp
-            endpoint:
-              path: orders
-              dataPath: result.items
-              pagination: { type: cursor, nextCursorPath: result.nextCursor, sizeParam: limit, pageSize: %d, maxPages: %d }
-          - name: order-lines
-            sortingOrder: 21
-            connection: erp
-            chaining:
-              parentEndpointSortOrder: 20
-              parentKeyJsonPath: id
-              childUrlTemplate: orders/{{parent.id}}/lines?limit=1000
-              maxChildCalls: 1000000
-        """
-        .formatted(erp.baseUrl(), concurrency, pageSize, Math.max(1, orders / pageSize));
+    return result;
   }
 }

@@ -1,0 +1,174 @@
+package dev.junction.bench.consume;
+
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.JunctionConfig;
+import dev.junction.pipeline.Row;
+import dev.junction.pipeline.Run;
+import dev.junction.pipeline.RunListener;
+import dev.junction.pipeline.RunStatus;
+import dev.junction.pipeline.Runner;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * One measured chaining run in a fresh JVM, started by {@link ChainingBench}: {@code junction} or
+ * {@code camel}, against an ERP that runs in another JVM. A warm-up round of {@code warmup} orders
+ * at the same concurrency comes first (JIT, and the connection pool filled to the concurrency); its
+ * time is reported separately. Prints one {@code RESULT} line for the bench to read.
+ *
+ * <p>Args: {@code <junction|camel> <ERP base URL> <orders> <page size> <concurrency> <warmup>}.
+ */
+public final class ChainingWorker {
+  private ChainingWorker() {}
+
+  public static void main(String[] args) throws Exception {
+    Measure.quietLogs();
+    String contender = args[0];
+    URI base = URI.create(args[1]);
+    int orders = Integer.parseInt(args[2]);
+    int pageSize = Integer.parseInt(args[3]);
+    int concurrency = Integer.parseInt(args[4]);
+    int warmup = Integer.parseInt(args[5]);
+    int pages = Math.max(1, (orders + pageSize - 1) / pageSize);
+    long warmupMs;
+    long wallMs;
+    long calls;
+    ChainingSink sink = new ChainingSink();
+    long peak;
+    long afterGc;
+    long cpu0;
+    long cpuMs;
+    switch (contender) {
+      case "junction" -> {
+        JunctionConfig config =
+            ConfigLoader.parse("bench.yaml", yaml(base, concurrency, pageSize, pages, warmup));
+        try (Runner runner = Runner.builder(config).window(Math.max(64, concurrency * 2)).build()) {
+          long t0 = System.nanoTime();
+          if (warmup > 0) check(runner.run("warmup"));
+          warmupMs = (System.nanoTime() - t0) / 1_000_000;
+          handshake();
+          try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+            cpu0 = cpuNanos();
+            long start = System.nanoTime();
+            Run run =
+                runner.run(
+                    "orders",
+                    "bench",
+                    new RunListener() {
+                      @Override
+                      public void row(Row row) {
+                        if (row.depth() == 0) sink.parent(row.data().get("id").asString());
+                        else
+                          sink.child(
+                              row.data().get("orderId").asString(),
+                              row.data().get("lineNo").asString());
+                      }
+                    });
+            wallMs = (System.nanoTime() - start) / 1_000_000;
+            cpuMs = (cpuNanos() - cpu0) / 1_000_000;
+            check(run);
+            calls = run.calls();
+            peak = heap.peakMiB();
+            afterGc = heap.maxAfterGcMiB();
+          }
+        }
+      }
+      case "camel" -> {
+        try (CamelChaining camel = new CamelChaining(base, concurrency)) {
+          long t0 = System.nanoTime();
+          if (warmup > 0) camel.run(base, warmup, 1, new ChainingSink());
+          warmupMs = (System.nanoTime() - t0) / 1_000_000;
+          handshake();
+          try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+            cpu0 = cpuNanos();
+            long start = System.nanoTime();
+            calls = camel.run(base, pageSize, pages, sink);
+            wallMs = (System.nanoTime() - start) / 1_000_000;
+            cpuMs = (cpuNanos() - cpu0) / 1_000_000;
+            peak = heap.peakMiB();
+            afterGc = heap.maxAfterGcMiB();
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("contender must be junction or camel");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT wall_ms=%d calls=%d rows=%d checksum=%d peak_heap_mib=%d after_gc_mib=%d warmup_ms=%d cpu_ms=%d%n",
+        wallMs,
+        calls,
+        sink.rows(),
+        sink.checksum(),
+        peak,
+        afterGc,
+        warmupMs,
+        cpuMs);
+  }
+
+  /** Tells the bench the warm-up is over and waits for its go (it samples the ERP's CPU time). */
+  private static void handshake() throws java.io.IOException {
+    System.out.println("WARM");
+    System.out.flush();
+    new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+  }
+
+  /** CPU time this JVM used so far, all threads, in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** A run over a subset ends at its maxPages guard with a warning: that is expected here. */
+  private static void check(Run run) {
+    if (run.status() == RunStatus.FAILED || run.failedCalls() > 0 || !run.errors().isEmpty()) {
+      throw new IllegalStateException("bench run did not succeed: " + run.summary());
+    }
+  }
+
+  /**
+   * Orders (cursor pages of {@code pageSize}, {@code pages} of them) and their lines; {@code
+   * warmup} is the same chain over one page of {@code warmupOrders}, on the same connection.
+   */
+  static String yaml(URI base, int concurrency, int pageSize, int pages, int warmupOrders) {
+    return """
+        connections:
+          - name: erp
+            baseUrl: %s/api
+            maxConcurrency: %d
+            requestTimeout: 60s
+        integrations:
+          - name: orders
+            sortingOrder: 20
+            connection: erp
+            endpoint:
+              path: orders
+              dataPath: result.items
+              pagination: { type: cursor, nextCursorPath: result.nextCursor, sizeParam: limit, pageSize: %d, maxPages: %d }
+          - name: order-lines
+            sortingOrder: 21
+            connection: erp
+            chaining:
+              parentEndpointSortOrder: 20
+              parentKeyJsonPath: id
+              childUrlTemplate: orders/{{parent.id}}/lines?limit=1000
+              maxChildCalls: 1000000
+          - name: warmup
+            sortingOrder: 30
+            connection: erp
+            endpoint:
+              path: orders
+              dataPath: result.items
+              pagination: { type: cursor, nextCursorPath: result.nextCursor, sizeParam: limit, pageSize: %d, maxPages: 1 }
+          - name: warmup-lines
+            sortingOrder: 31
+            connection: erp
+            chaining:
+              parentEndpointSortOrder: 30
+              parentKeyJsonPath: id
+              childUrlTemplate: orders/{{parent.id}}/lines?limit=1000
+              maxChildCalls: 1000000
+        """
+        .formatted(base, concurrency, pageSize, pages, Math.max(1, warmupOrders));
+  }
+}
