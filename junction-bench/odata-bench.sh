@@ -32,8 +32,9 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
 
 echo "== building Junction (work dir $WORK)"
-./mvnw -B -q -pl junction-bench -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$WORK/cp.txt" -Dspotless.check.skip=true >/dev/null
+./mvnw -B -q -pl junction-bench -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/cp.txt" -Dspotless.check.skip=true > "$WORK/build.log" 2>&1 ||
+  { tail -40 "$WORK/build.log" >&2; echo "build failed (full log: $WORK/build.log)" >&2; exit 1; }
 CP="junction-bench/target/classes:$(cat "$WORK/cp.txt")"
 
 if [ -n "$CAP_DIR" ]; then
