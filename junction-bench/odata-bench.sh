@@ -27,9 +27,22 @@ WORK=$(mktemp -d /tmp/odata-bench.XXXXXX)
 # from source takes minutes on this machine); by default CAP is installed afresh.
 CAP_DIR=${CAP_DIR:-}
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+# the started servers and their children (npx runs CAP's node as a child), by process id
+descendants() { local c; for c in $(pgrep -P "$1"); do descendants "$c"; echo "$c"; done; }
+cleanup() {
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] || continue
+    for d in $(descendants "$p") "$p"; do kill "$d" 2>/dev/null || true; done
+  done
+}
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
+for port in "$JPORT" "$CPORT"; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port is already in use (a server of an earlier run?); stop it or set JPORT/CPORT" >&2
+    exit 1
+  fi
+done
 
 echo "== building Junction (work dir $WORK)"
 ./mvnw -B -q -pl junction-bench -am package -DskipTests dependency:build-classpath \
