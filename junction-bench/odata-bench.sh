@@ -27,13 +27,27 @@ WORK=$(mktemp -d /tmp/odata-bench.XXXXXX)
 # from source takes minutes on this machine); by default CAP is installed afresh.
 CAP_DIR=${CAP_DIR:-}
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+# the started servers and their children (npx runs CAP's node as a child), by process id
+descendants() { local c; for c in $(pgrep -P "$1"); do descendants "$c"; echo "$c"; done; }
+cleanup() {
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] || continue
+    for d in $(descendants "$p") "$p"; do kill "$d" 2>/dev/null || true; done
+  done
+}
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
+for port in "$JPORT" "$CPORT"; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port is already in use (a server of an earlier run?); stop it or set JPORT/CPORT" >&2
+    exit 1
+  fi
+done
 
 echo "== building Junction (work dir $WORK)"
-./mvnw -B -q -pl junction-bench -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$WORK/cp.txt" -Dspotless.check.skip=true >/dev/null
+./mvnw -B -q -pl junction-bench -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/cp.txt" -Dspotless.check.skip=true > "$WORK/build.log" 2>&1 ||
+  { tail -40 "$WORK/build.log" >&2; echo "build failed (full log: $WORK/build.log)" >&2; exit 1; }
 CP="junction-bench/target/classes:$(cat "$WORK/cp.txt")"
 
 if [ -n "$CAP_DIR" ]; then
@@ -85,16 +99,35 @@ echo -n "$KEY" > "$WORK/key.txt"
 
 wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$@" && return 0; sleep 0.5; done; echo "not up: $*" >&2; exit 1; }
 
-# one LABEL QUERY URL [wrk args]: one measurement; appends "label|query|req/s|p99" to results.txt
+# CPU time (clock ticks) used so far by process PID and all its descendants
+tree_ticks() {
+  local total=0 p
+  for p in $1 $(pgrep -P "$1"); do
+    [ "$p" = "$1" ] || { total=$((total + $(tree_ticks "$p"))); continue; }
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
+# one LABEL QUERY PID URL [wrk args]: one measurement; appends "label|query|req/s|p99|cpu ms/req"
+# to results.txt. CPU per request is the server's (PID and children) CPU time during the run divided
+# by the requests served: unlike req/s it barely moves with other load on the machine.
 one() {
-  local label=$1 query=$2 url=$3; shift 3
-  local out; out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s --latency "$@" "$url")
-  local rps p99 errors
+  local label=$1 query=$2 pid=$3 url=$4; shift 4
+  local before after out
+  before=$(tree_ticks "$pid")
+  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s --latency "$@" "$url")
+  after=$(tree_ticks "$pid")
+  local rps p99 errors n cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(awk -v a="$before" -v b="$after" -v n="$n" -v t="$(getconf CLK_TCK)" \
+    'BEGIN{ if (n > 0) printf "%.3f", (b - a) / t * 1000 / n; else print "nan" }')
   errors=$(awk '/Non-2xx/ {print "non-2xx: " $4} /Socket errors/ {print}' <<<"$out")
-  printf '  %-9s %-6s round %s: %10s req/s  p99 %8s %s\n' "$label" "$query" "$ROUND" "$rps" "$p99" "$errors"
-  echo "$label|$query|$rps|$p99" >> "$WORK/results.txt"
+  printf '  %-9s %-6s round %s: %10s req/s  p99 %8s  cpu %8s ms/req %s\n' \
+    "$label" "$query" "$ROUND" "$rps" "$p99" "$cpu" "$errors"
+  echo "$label|$query|$rps|$p99|$cpu" >> "$WORK/results.txt"
 }
 
 CAP="http://127.0.0.1:$CPORT/odata/v4/catalog/Products"
@@ -108,11 +141,13 @@ declare -A FQ=([key]="$P/key?id=12345" [page]="$P/page" [top]="$P/top" [count]="
 
 echo "== starting CAP (NODE_ENV=production, auth: dummy = no authentication) on CPU 0"
 (cd "$WORK/cap" && NODE_ENV=production PORT=$CPORT exec taskset -c 0 npx cds-serve > "$WORK/cap.log" 2>&1) &
-PIDS+=($!)
+CAP_PID=$!
+PIDS+=($CAP_PID)
 echo "== starting Junction (H2 file store, API key checked on every request) on CPU 0"
 taskset -c 0 "$JAVA_HOME/bin/java" -cp "$CP" dev.junction.bench.odata.ODataBenchServer \
   "$JPORT" "$WORK/junction-data" "$ROWS" "$WORK/key.txt" > "$WORK/junction.log" 2>&1 &
-PIDS+=($!)
+J_PID=$!
+PIDS+=($J_PID)
 wait_for "$CAP(1)"
 wait_for -H "X-Api-Key: $KEY" "$J(1)"
 H=(-H "X-Api-Key: $KEY")
@@ -126,13 +161,13 @@ for q in key page top count; do
   taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "${H[@]}" "${JQ[$q]}" >/dev/null
   taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "${H[@]}" "${FQ[$q]}" >/dev/null
   for ROUND in $(seq 1 "$ROUNDS"); do
-    one cap "$q" "${CAPQ[$q]}"
-    one junction "$q" "${JQ[$q]}" "${H[@]}"
-    one floor "$q" "${FQ[$q]}" "${H[@]}"
+    one cap "$q" "$CAP_PID" "${CAPQ[$q]}"
+    one junction "$q" "$J_PID" "${JQ[$q]}" "${H[@]}"
+    one floor "$q" "$J_PID" "${FQ[$q]}" "${H[@]}"
   done
 done
 
-median() { # label query field(3=req/s, 4=p99) → median over rounds
+median() { # label query field(3=req/s, 4=p99, 5=cpu ms/req) → median over rounds
   awk -F'|' -v l="$1" -v q="$2" -v f="$3" '$1==l && $2==q {print $f}' "$WORK/results.txt" |
     python3 -c '
 import sys, statistics
@@ -140,11 +175,14 @@ def ms(v):
     for unit, k in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
         if v.endswith(unit): return float(v[:-len(unit)]) * k
     return float(v)
-vals = [l.strip() for l in sys.stdin if l.strip()]
-if sys.argv[1] == "4": print("%.1fms" % statistics.median(ms(v) for v in vals))
+vals = [l.strip() for l in sys.stdin if l.strip() and l.strip() != "nan"]
+if not vals: print("nan")
+elif sys.argv[1] == "4": print("%.1fms" % statistics.median(ms(v) for v in vals))
+elif sys.argv[1] == "5": print("%.2f" % statistics.median(float(v) for v in vals))
 else: print("%.1f" % statistics.median(float(v) for v in vals))' "$3"
 }
 
+ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN{ if (a+0 > 0 && b+0 > 0) printf f, a / b; else print "n/a" }'; }
 echo
 echo "| query | CAP req/s | CAP p99 | Junction req/s | Junction p99 | Junction/CAP | floor req/s | floor p99 | floor/Junction |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -152,7 +190,16 @@ for q in key page top count; do
   cr=$(median cap $q 3); cp=$(median cap $q 4)
   jr=$(median junction $q 3); jp=$(median junction $q 4)
   fr=$(median floor $q 3); fp=$(median floor $q 4)
-  echo "| $q | $cr | $cp | $jr | $jp | $(awk -v a="$jr" -v b="$cr" 'BEGIN{printf "%.1fx", a/b}') | $fr | $fp | $(awk -v a="$fr" -v b="$jr" 'BEGIN{printf "%.2fx", a/b}') |"
+  echo "| $q | $cr | $cp | $jr | $jp | $(ratio "$jr" "$cr" "%.1fx") | $fr | $fp | $(ratio "$fr" "$jr" "%.2fx") |"
+done
+echo
+echo "Server CPU per request (ms; medians): less sensitive to other load on the machine than req/s."
+echo "| query | CAP | Junction | floor | CAP/Junction | Junction/floor |"
+echo "|---|---|---|---|---|---|"
+for q in key page top count; do
+  cc=$(median cap $q 5); jc=$(median junction $q 5); fc=$(median floor $q 5)
+  echo "| $q | $cc | $jc | $fc | $(ratio "$cc" "$jc" "%.1fx") | $(ratio "$jc" "$fc" "%.2fx") |"
 done
 echo "(medians of $ROUNDS interleaved rounds of wrk -t1 -c$CONNS -d$DURATION after a $WARMUP warm-up;"
-echo " servers on CPU 0, wrk on CPU 1; $ROWS rows; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo " servers on CPU 0, wrk on CPU 1; $ROWS rows; CAP without authentication, Junction with its API"
+echo " key checked; load average: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param relations one-to-many relations to other entities
  * @param cache cache policy (default {@code REPLICA})
  * @param requireIfMatch true when writes through the APIs must carry {@code If-Match}
+ * @param indexes secondary indexes of the entity's table, each a list of field names in order (for
+ *     fields that queries filter or sort on); the key is always indexed
  */
 public record EntityConfig(
     @Required String name,
@@ -20,9 +22,11 @@ public record EntityConfig(
     @Required List<FieldConfig> fields,
     List<RelationConfig> relations,
     @Default("replica") CachePolicy cache,
-    boolean requireIfMatch) {
+    boolean requireIfMatch,
+    List<List<String>> indexes) {
 
   public EntityConfig {
+    indexes = indexes == null ? List.of() : indexes.stream().map(List::copyOf).toList();
     Objects.requireNonNull(name, "name");
     key = List.copyOf(key);
     fields = List.copyOf(fields);
@@ -32,7 +36,23 @@ public record EntityConfig(
 
   /** An entity with no relations, the default cache policy and optional If-Match. */
   public static EntityConfig of(String name, List<String> key, List<FieldConfig> fields) {
-    return new EntityConfig(name, key, fields, List.of(), CachePolicy.REPLICA, false);
+    return new EntityConfig(name, key, fields, List.of(), CachePolicy.REPLICA, false, List.of());
+  }
+
+  /** An entity without secondary indexes. */
+  public EntityConfig(
+      String name,
+      List<String> key,
+      List<FieldConfig> fields,
+      List<RelationConfig> relations,
+      CachePolicy cache,
+      boolean requireIfMatch) {
+    this(name, key, fields, relations, cache, requireIfMatch, List.of());
+  }
+
+  /** This entity with {@code indexes} as its secondary indexes. */
+  public EntityConfig withIndexes(List<List<String>> indexes) {
+    return new EntityConfig(name, key, fields, relations, cache, requireIfMatch, indexes);
   }
 
   public Optional<FieldConfig> field(String fieldName) {

@@ -176,6 +176,7 @@ final class ModelValidator {
       }
       fields(e);
       key(e);
+      indexes(e);
     }
     Map<String, EntityConfig> byName = new HashMap<>();
     for (EntityConfig e : c.entities()) byName.putIfAbsent(e.name(), e);
@@ -234,6 +235,53 @@ final class ModelValidator {
             "unknown field " + quote(k) + " of entity " + quote(e.name()) + known(names));
       } else if (field.get().type() == FieldType.JSON) {
         p.at(e, "key", i, "a json field cannot be a key: " + quote(k));
+      }
+    }
+  }
+
+  private void indexes(EntityConfig e) {
+    if (p.incomplete(e, "fields")) return;
+    List<String> names = e.fields().stream().map(FieldConfig::name).toList();
+    Set<List<String>> seenIndexes = new HashSet<>();
+    for (int i = 0; i < e.indexes().size(); i++) {
+      List<String> index = e.indexes().get(i);
+      if (index.isEmpty()) {
+        p.at(e, "indexes", i, "an index needs at least one field");
+        continue;
+      }
+      if (!seenIndexes.add(index)) {
+        p.at(e, "indexes", i, "index " + index + " is declared twice");
+        continue;
+      }
+      Set<String> seen = new HashSet<>();
+      for (String column : index) {
+        String[] parts = column.trim().split("\\s+");
+        String name = parts[0];
+        if (parts.length > 2
+            || (parts.length == 2
+                && !parts[1].equalsIgnoreCase("asc")
+                && !parts[1].equalsIgnoreCase("desc"))) {
+          p.at(
+              e,
+              "indexes",
+              i,
+              "index column "
+                  + quote(column)
+                  + " must be a field name, optionally followed by asc or desc");
+          continue;
+        }
+        var field = e.field(name);
+        if (!seen.add(name)) {
+          p.at(e, "indexes", i, "field " + quote(name) + " is listed twice in index " + index);
+        } else if (field.isEmpty()) {
+          p.at(
+              e,
+              "indexes",
+              i,
+              "unknown field " + quote(name) + " of entity " + quote(e.name()) + known(names));
+        } else if (field.get().type() == FieldType.JSON) {
+          p.at(e, "indexes", i, "a json field cannot be indexed: " + quote(name));
+        }
       }
     }
   }

@@ -8,6 +8,8 @@ import dev.junction.changes.ChangeFeed;
 import dev.junction.changes.ChangeLog;
 import dev.junction.config.EntityConfig;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
@@ -22,7 +24,9 @@ import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.SelectLimitStep;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -42,6 +46,7 @@ final class JdbcRecordStore implements RecordStore {
   private final int batchSize;
   private final int fetchSize;
   private volatile Map<String, EntityTable> tables = Map.of();
+  private final Map<String, String> getSql = new java.util.concurrent.ConcurrentHashMap<>();
 
   JdbcRecordStore(
       HikariDataSource dataSource,
@@ -107,6 +112,7 @@ final class JdbcRecordStore implements RecordStore {
     Map<String, EntityTable> next = new LinkedHashMap<>();
     for (EntityConfig e : entities) next.put(e.name(), new EntityTable(e));
     tables = java.util.Collections.unmodifiableMap(next);
+    getSql.clear();
   }
 
   @Override
@@ -126,9 +132,41 @@ final class JdbcRecordStore implements RecordStore {
     return retrying(tx -> tx.delete(entity, key));
   }
 
+  /**
+   * Reads one record by key outside any write transaction: one cached statement per entity (jOOQ
+   * renders it once), no commit and no change-log work; the connection is rolled back.
+   */
   @Override
   public Optional<StoredRecord> get(String entity, Map<String, ?> key) {
-    return transactionResult(tx -> tx.get(entity, key));
+    EntityTable t = table(entity);
+    List<Violation> violations = new ArrayList<>();
+    Object[] keyValues = t.normalizeKey(key, violations);
+    if (keyValues == null) throw new ValidationException(violations);
+    String sql = getSql.computeIfAbsent(entity, e -> renderGet(t));
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < keyValues.length; i++) ps.setObject(i + 1, keyValues[i]);
+        try (ResultSet rs = ps.executeQuery()) {
+          Result<Record> rows = dsl(c).fetch(rs, t.selectList().toArray(Field<?>[]::new));
+          return rows.isEmpty() ? Optional.empty() : Optional.of(t.toStored(rows.get(0)));
+        }
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException | org.jooq.exception.DataAccessException e) {
+      throw new StoreException(
+          "Entity '" + t.name + "': reading " + key + " failed: " + e.getMessage() + "; retry", e);
+    }
+  }
+
+  private String renderGet(EntityTable t) {
+    List<Condition> conditions = new ArrayList<>();
+    for (int k : t.keyIndexes) {
+      Field<Object> column = t.column(k);
+      conditions.add(column.eq(DSL.param(column.getName(), column.getDataType())));
+    }
+    return DSL.using(dialect.jooq, settings)
+        .render(DSL.select(t.selectList()).from(t.table).where(conditions));
   }
 
   /** Re-runs idempotent work after a unique-key race or a deadlock with a concurrent writer. */

@@ -27,8 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class SchemaEvolution {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** The persisted form of an entity's schema. */
-  record AppliedSchema(List<String> key, List<AppliedField> fields) {}
+  /** The persisted form of an entity's schema ({@code indexes} is null in schemas saved before). */
+  record AppliedSchema(List<String> key, List<AppliedField> fields, List<List<String>> indexes) {
+    AppliedSchema {
+      indexes = indexes == null ? List.of() : indexes;
+    }
+  }
 
   record AppliedField(String name, FieldType type, int length, int precision, int scale) {
     static AppliedField of(FieldConfig f) {
@@ -126,6 +130,7 @@ final class SchemaEvolution {
           .append(primaryKey(e))
           .append(')');
       ddl.add(create.toString());
+      for (List<String> index : e.indexes()) ddl.add(createIndex(e, index));
       return ddl;
     }
     Map<String, AppliedField> old = new HashMap<>();
@@ -180,12 +185,52 @@ final class SchemaEvolution {
       }
       ddl.add("ALTER TABLE " + table + " ADD " + primaryKey(e));
     }
+    // Indexes change no data: dropped ones go first (before their columns may go), new ones last.
+    for (List<String> index : before.indexes()) {
+      if (!e.indexes().contains(index)) {
+        ddl.addFirst("DROP INDEX " + EntityTable.quote(indexName(e, index)));
+      }
+    }
+    for (List<String> index : e.indexes()) {
+      if (!before.indexes().contains(index)) ddl.add(createIndex(e, index));
+    }
     if (!destructive.isEmpty() && !allowDestructive) {
       for (String d : destructive) {
         problems.add("Entity '" + e.name() + "' " + d + " is a destructive change and is refused");
       }
     }
     return ddl;
+  }
+
+  /** {@code CREATE INDEX} for {@code index}: field names, each optionally followed by asc|desc. */
+  static String createIndex(EntityConfig e, List<String> index) {
+    StringBuilder sql =
+        new StringBuilder("CREATE INDEX ")
+            .append(EntityTable.quote(indexName(e, index)))
+            .append(" ON ")
+            .append(EntityTable.quote(EntityTable.tableName(e.name())))
+            .append(" (");
+    for (int i = 0; i < index.size(); i++) {
+      String[] part = index.get(i).trim().split("\\s+");
+      if (i > 0) sql.append(", ");
+      sql.append(EntityTable.quote(EntityTable.column(part[0])));
+      if (part.length > 1 && part[1].equalsIgnoreCase("desc")) sql.append(" DESC");
+    }
+    return sql.append(')').toString();
+  }
+
+  /**
+   * The index's name: table, {@code _ix_} and its columns; shortened with a hash of the columns
+   * when longer than PostgreSQL's 63 characters.
+   */
+  static String indexName(EntityConfig e, List<String> index) {
+    String columns =
+        String.join("_", index.stream().map(f -> f.trim().replaceAll("\\s+", "_")).toList())
+            .toLowerCase(java.util.Locale.ROOT);
+    String name = EntityTable.tableName(e.name()) + "_ix_" + columns;
+    if (name.length() <= 63) return name;
+    String hash = Integer.toHexString(String.join(",", index).hashCode());
+    return name.substring(0, 63 - hash.length() - 1) + "_" + hash;
   }
 
   private static String primaryKey(EntityConfig e) {
@@ -224,7 +269,7 @@ final class SchemaEvolution {
 
   private void save(Connection c, EntityConfig e, boolean existed) throws SQLException {
     AppliedSchema schema =
-        new AppliedSchema(e.key(), e.fields().stream().map(AppliedField::of).toList());
+        new AppliedSchema(e.key(), e.fields().stream().map(AppliedField::of).toList(), e.indexes());
     String sql =
         existed
             ? "UPDATE junction_entity_schema SET definition = ?, applied_at = ? WHERE entity = ?"

@@ -406,6 +406,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsIndexesAndReportsOneNamingAMissingFieldOrABadDirection() {
+    assertErrors(
+        """
+        entities:
+          - name: Customer
+            key: [number]
+            fields:
+              - {name: number, type: string}
+              - {name: city, type: string}
+            indexes:
+              - [city desc, number]
+              - [town]
+              - [city sideways]
+        """,
+        "junction.yaml:9:9 entities[0].indexes[1]: unknown field 'town' of entity 'Customer'"
+            + " (known: number, city)",
+        "junction.yaml:10:9 entities[0].indexes[2]: index column 'city sideways' must be a field"
+            + " name, optionally followed by asc or desc");
+  }
+
+  @Test
   void reportsAKeyNamingAMissingField() {
     assertErrors(
         """

@@ -157,4 +157,43 @@ class SchemaEvolutionIT {
                   + " apply destructive changes (data in changed columns may be lost).");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void createsDeclaredIndexesAddsNewOnesAndDropsRemovedOnes(Kind kind) throws Exception {
+    db = kind == Kind.H2 ? TestDatabases.h2File() : TestDatabases.postgres();
+    EntityConfig city = customer(FieldConfig.of("city", FieldType.STRING));
+    try (RecordStore store = open(false)) {
+      store.migrate(List.of(city.withIndexes(List.of(List.of("name")))));
+      store.upsert("Customer", List.of(Map.of("id", 1L, "name", "Ann", "city", "Oslo")));
+      assertThat(indexes(store)).containsExactly("e_customer_ix_name");
+
+      store.migrate(List.of(city.withIndexes(List.of(List.of("city desc", "name")))));
+      assertThat(indexes(store)).containsExactly("e_customer_ix_city_desc_name");
+    }
+    try (RecordStore reopened = open(false)) {
+      // unchanged config: nothing to do, the index stays
+      reopened.migrate(List.of(city.withIndexes(List.of(List.of("city desc", "name")))));
+      assertThat(indexes(reopened)).containsExactly("e_customer_ix_city_desc_name");
+      reopened.migrate(List.of(city));
+      assertThat(indexes(reopened)).isEmpty();
+      assertThat(reopened.get("Customer", Map.of("id", 1L)).orElseThrow().get("city"))
+          .isEqualTo("Oslo");
+    }
+  }
+
+  /** The names of the non-unique indexes of the Customer table. */
+  private static List<String> indexes(RecordStore store) throws java.sql.SQLException {
+    try (java.sql.Connection c = store.dataSource().getConnection();
+        java.sql.ResultSet rs =
+            c.getMetaData().getIndexInfo(null, c.getSchema(), "e_customer", false, false)) {
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      while (rs.next()) {
+        if (rs.getBoolean("NON_UNIQUE") && rs.getString("INDEX_NAME") != null) {
+          names.add(rs.getString("INDEX_NAME"));
+        }
+      }
+      return List.copyOf(names);
+    }
+  }
 }

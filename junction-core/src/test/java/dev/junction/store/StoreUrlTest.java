@@ -6,11 +6,16 @@ import org.junit.jupiter.api.Test;
 
 class StoreUrlTest {
   @Test
-  void h2UrlsGetDurableCommitsAndALongLockTimeoutUnlessTheUrlSetsThem() {
-    assertThat(Store.h2Url("jdbc:h2:file:./data/junction"))
-        .isEqualTo("jdbc:h2:file:./data/junction;WRITE_DELAY=0;LOCK_TIMEOUT=60000");
-    assertThat(Store.h2Url("jdbc:h2:file:./x;write_delay=100"))
-        .isEqualTo("jdbc:h2:file:./x;write_delay=100;LOCK_TIMEOUT=60000");
+  void h2UrlsGetDurableCommitsALongLockTimeoutAndACacheUnlessTheUrlSetsThem() {
+    long gb = 1024L * 1024 * 1024;
+    assertThat(Store.h2Url("jdbc:h2:file:./data/junction", gb / 2))
+        .isEqualTo(
+            "jdbc:h2:file:./data/junction;WRITE_DELAY=0;LOCK_TIMEOUT=60000;CACHE_SIZE=131072");
+    assertThat(Store.h2Url("jdbc:h2:file:./big", 8 * gb)).endsWith(";CACHE_SIZE=262144");
+    assertThat(Store.h2Url("jdbc:h2:file:./x;write_delay=100;cache_size=1024", 2 * gb))
+        .isEqualTo("jdbc:h2:file:./x;write_delay=100;cache_size=1024;LOCK_TIMEOUT=60000");
+    assertThat(Store.h2Url("jdbc:h2:mem:x", 32L * 1024 * 1024))
+        .isEqualTo("jdbc:h2:mem:x;WRITE_DELAY=0;LOCK_TIMEOUT=60000;CACHE_SIZE=16384");
   }
 
   @Test

@@ -36,6 +36,7 @@ import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourceEntitySet;
 import org.apache.olingo.server.api.uri.UriResourceNavigation;
+import org.apache.olingo.server.core.serializer.utils.ContextURLBuilder;
 
 /**
  * Reads collections ({@code /Entity}, {@code /Entity(key)/relation}) and their {@code /$count}:
@@ -151,19 +152,15 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
           }
         }
       }
-      EntityCollection collection = new EntityCollection();
-      for (StoredRecord record : records) {
-        Entity entity = RecordMapping.entity(target.entity(), record, plan.select());
-        expand(entity, record, target.entity(), plan);
-        collection.getEntities().add(entity);
-      }
-      if (plan.count())
-        collection.setCount(clamp(backend.store.count(target.entity().name(), query.filter())));
+      Long count =
+          plan.count()
+              ? (long) clamp(backend.store.count(target.entity().name(), query.filter()))
+              : null;
+      URI next = null;
       if (more && (plan.top() < 0 || plan.top() > limit)) {
         String token =
             SkipToken.encode(fingerprint, backend.store.continuation(query, records.getLast()));
-        collection.setNext(
-            URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token)));
+        next = URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token));
       }
       EdmEntityType type = target.set().getEntityType();
       String selectList =
@@ -172,19 +169,38 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
               .buildContextURLSelectList(
                   type, uriInfo.getExpandOption(), uriInfo.getSelectOption());
       ContextURL context = ContextURL.with().entitySet(target.set()).selectList(selectList).build();
-      EntityCollectionSerializerOptions options =
-          EntityCollectionSerializerOptions.with()
-              .contextURL(context)
-              .id(request.getRawBaseUri() + "/" + target.set().getName())
-              .count(uriInfo.getCountOption())
-              .select(uriInfo.getSelectOption())
-              .expand(uriInfo.getExpandOption())
-              .build();
-      response.setContent(
-          odata
-              .createSerializer(format)
-              .entityCollection(metadata, type, collection, options)
-              .getContent());
+      if (EntityJsonWriter.handles(format, uriInfo)) {
+        response.setContent(
+            new ByteArrayInputStream(
+                new EntityJsonWriter(type)
+                    .collection(
+                        ContextURLBuilder.create(context).toASCIIString(),
+                        count,
+                        records,
+                        next == null ? null : next.toASCIIString())));
+      } else {
+        EntityCollection collection = new EntityCollection();
+        for (StoredRecord record : records) {
+          Entity entity = RecordMapping.entity(target.entity(), record, plan.select());
+          expand(entity, record, target.entity(), plan);
+          collection.getEntities().add(entity);
+        }
+        if (count != null) collection.setCount(count.intValue());
+        collection.setNext(next);
+        EntityCollectionSerializerOptions options =
+            EntityCollectionSerializerOptions.with()
+                .contextURL(context)
+                .id(request.getRawBaseUri() + "/" + target.set().getName())
+                .count(uriInfo.getCountOption())
+                .select(uriInfo.getSelectOption())
+                .expand(uriInfo.getExpandOption())
+                .build();
+        response.setContent(
+            odata
+                .createSerializer(format)
+                .entityCollection(metadata, type, collection, options)
+                .getContent());
+      }
       response.setStatusCode(HttpStatusCode.OK.getStatusCode());
       response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
       if (preferred != null) {

@@ -84,9 +84,25 @@ final class RecordProcessor implements EntityProcessor {
       }
       QueryPlan plan =
           QueryPlan.of(QueryPlan.Options.of(uriInfo), config, backend.entities, backend.limits, 0);
+      EdmEntitySet set = resource.getEntitySet();
+      if (EntityJsonWriter.handles(format, uriInfo)) {
+        ContextURL context =
+            ContextURL.with().entitySet(set).suffix(ContextURL.Suffix.ENTITY).build();
+        response.setContent(
+            new java.io.ByteArrayInputStream(
+                new EntityJsonWriter(set.getEntityType())
+                    .entity(
+                        org.apache.olingo.server.core.serializer.utils.ContextURLBuilder.create(
+                                context)
+                            .toASCIIString(),
+                        record)));
+        response.setStatusCode(HttpStatusCode.OK.getStatusCode());
+        response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
+        response.setHeader(HttpHeader.ETAG, etag);
+        return;
+      }
       Entity entity = RecordMapping.entity(config, record, plan.select());
       new CollectionProcessor(backend).expand(entity, record, config, plan);
-      EdmEntitySet set = resource.getEntitySet();
       ContextURL context =
           ContextURL.with()
               .entitySet(set)

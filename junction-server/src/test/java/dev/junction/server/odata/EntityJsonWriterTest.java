@@ -1,0 +1,202 @@
+package dev.junction.server.odata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.config.EntityConfig;
+import dev.junction.config.FieldConfig;
+import dev.junction.config.FieldType;
+import dev.junction.store.StoredRecord;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.olingo.commons.api.data.ContextURL;
+import org.apache.olingo.commons.api.data.EntityCollection;
+import org.apache.olingo.commons.api.edm.EdmEntitySet;
+import org.apache.olingo.commons.api.edmx.EdmxReference;
+import org.apache.olingo.commons.api.format.ContentType;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ServiceMetadata;
+import org.apache.olingo.server.api.serializer.EntityCollectionSerializerOptions;
+import org.apache.olingo.server.api.serializer.EntitySerializerOptions;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.core.serializer.utils.ContextURLBuilder;
+import org.apache.olingo.server.core.uri.parser.Parser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The fast JSON writer writes exactly the bytes Olingo's serializer writes. */
+class EntityJsonWriterTest {
+  private static final EntityConfig THING =
+      EntityConfig.of(
+          "Thing",
+          List.of("id"),
+          List.of(
+              FieldConfig.of("id", FieldType.LONG),
+              new FieldConfig("name", FieldType.STRING, 40, 0, 0, false, false),
+              FieldConfig.of("count", FieldType.INTEGER),
+              new FieldConfig("price", FieldType.DECIMAL, 0, 12, 3, false, false),
+              FieldConfig.of("active", FieldType.BOOLEAN),
+              FieldConfig.of("day", FieldType.DATE),
+              FieldConfig.of("at", FieldType.DATETIME),
+              FieldConfig.of("doc", FieldType.JSON)));
+
+  private final OData odata = OData.newInstance();
+  private final ServiceMetadata metadata =
+      odata.createServiceMetadata(
+          new EntityEdmProvider(List.of(THING), List.of()), List.<EdmxReference>of());
+  private final EdmEntitySet set =
+      metadata.getEdm().getEntityContainer().getEntitySet(THING.name());
+
+  private static List<StoredRecord> records() {
+    List<StoredRecord> out = new ArrayList<>();
+    Map<String, Object> full = new HashMap<>();
+    full.put("id", 1L);
+    full.put("name", "Ann \"the\" <b>/ Ünïcode ✓ \\ \t tab");
+    full.put("count", -42);
+    full.put("price", new BigDecimal("1234.500"));
+    full.put("active", true);
+    full.put("day", LocalDate.of(2024, 2, 29));
+    full.put("at", OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000, ZoneOffset.UTC));
+    full.put("doc", "{\"a\": [1, 2]}");
+    out.add(new StoredRecord("Thing", full, 7, Instant.EPOCH));
+    Map<String, Object> sparse = new HashMap<>();
+    sparse.put("id", Long.MAX_VALUE);
+    sparse.put("price", new BigDecimal("0.001"));
+    sparse.put("active", false);
+    sparse.put("at", OffsetDateTime.of(2024, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC));
+    out.add(new StoredRecord("Thing", sparse, 1, Instant.EPOCH));
+    for (long i = 2; i < 40; i++) {
+      out.add(
+          new StoredRecord(
+              "Thing",
+              Map.of("id", i, "name", "n" + i, "price", BigDecimal.valueOf(i * 1001, 3)),
+              i,
+              Instant.EPOCH));
+    }
+    return out;
+  }
+
+  private UriInfo parse(String path, String query) throws Exception {
+    return new Parser(metadata.getEdm(), odata).parseUri(path, query, null, "http://h/odata");
+  }
+
+  private static String text(InputStream in) throws Exception {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "$select=*", "$count=true", "$top=5&$count=true"})
+  void collectionMatchesOlingo(String query) throws Exception {
+    UriInfo uri = parse("Thing", query);
+    List<StoredRecord> records = records();
+    ContextURL context =
+        ContextURL.with()
+            .entitySet(set)
+            .selectList(
+                odata
+                    .createUriHelper()
+                    .buildContextURLSelectList(
+                        set.getEntityType(), uri.getExpandOption(), uri.getSelectOption()))
+            .build();
+    QueryPlan plan =
+        QueryPlan.of(
+            QueryPlan.Options.of(uri), THING, Map.of("Thing", THING), ODataLimits.defaults(), 0);
+    boolean count = uri.getCountOption() != null && uri.getCountOption().getValue();
+    String next = "http://h/odata/Thing?$skiptoken=abc%22";
+
+    EntityCollection collection = new EntityCollection();
+    for (StoredRecord r : records) {
+      collection.getEntities().add(RecordMapping.entity(THING, r, plan.select()));
+    }
+    if (count) collection.setCount(12345);
+    collection.setNext(URI.create(next));
+    String olingo =
+        text(
+            odata
+                .createSerializer(ContentType.JSON)
+                .entityCollection(
+                    metadata,
+                    set.getEntityType(),
+                    collection,
+                    EntityCollectionSerializerOptions.with()
+                        .contextURL(context)
+                        .id("http://h/odata/Thing")
+                        .count(uri.getCountOption())
+                        .select(uri.getSelectOption())
+                        .build())
+                .getContent());
+
+    String fast =
+        new String(
+            new EntityJsonWriter(set.getEntityType())
+                .collection(
+                    ContextURLBuilder.create(context).toASCIIString(),
+                    count ? 12345L : null,
+                    records,
+                    next),
+            StandardCharsets.UTF_8);
+    assertThat(fast).isEqualTo(olingo);
+  }
+
+  @Test
+  void entityMatchesOlingo() throws Exception {
+    for (StoredRecord record : records().subList(0, 2)) {
+      ContextURL context =
+          ContextURL.with().entitySet(set).suffix(ContextURL.Suffix.ENTITY).build();
+      String olingo =
+          text(
+              odata
+                  .createSerializer(ContentType.JSON)
+                  .entity(
+                      metadata,
+                      set.getEntityType(),
+                      RecordMapping.entity(THING, record, null),
+                      EntitySerializerOptions.with().contextURL(context).build())
+                  .getContent());
+      String fast =
+          new String(
+              new EntityJsonWriter(set.getEntityType())
+                  .entity(ContextURLBuilder.create(context).toASCIIString(), record),
+              StandardCharsets.UTF_8);
+      assertThat(fast).isEqualTo(olingo);
+    }
+  }
+
+  @Test
+  void handlesNeitherSelectNorExpand() throws Exception {
+    assertThat(EntityJsonWriter.handles(ContentType.JSON, parse("Thing", "$filter=id gt 1")))
+        .isTrue();
+    assertThat(EntityJsonWriter.handles(ContentType.JSON, parse("Thing", "$select=*"))).isTrue();
+    assertThat(EntityJsonWriter.handles(ContentType.JSON, parse("Thing", "$select=name")))
+        .isFalse();
+  }
+
+  @Test
+  void supportsOnlyMinimalMetadataJsonWithJsonNumbers() {
+    assertThat(EntityJsonWriter.supports(ContentType.JSON)).isTrue();
+    assertThat(EntityJsonWriter.supports(ContentType.APPLICATION_JSON)).isTrue();
+    assertThat(
+            EntityJsonWriter.supports(
+                ContentType.create("application/json;odata.metadata=minimal")))
+        .isTrue();
+    assertThat(EntityJsonWriter.supports(ContentType.JSON_FULL_METADATA)).isFalse();
+    assertThat(EntityJsonWriter.supports(ContentType.JSON_NO_METADATA)).isFalse();
+    assertThat(
+            EntityJsonWriter.supports(
+                ContentType.create("application/json;IEEE754Compatible=true")))
+        .isFalse();
+    assertThat(EntityJsonWriter.supports(ContentType.APPLICATION_XML)).isFalse();
+  }
+}
