@@ -114,6 +114,13 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
               QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
       Integer preferred =
           odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
+      DeltaLinks.Tracking tracking =
+          new DeltaLinks(backend, odata, metadata)
+              .tracking(
+                  request,
+                  uriInfo,
+                  target,
+                  odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).hasTrackChanges());
       int pageSize = backend.limits.defaultPageSize();
       if (preferred != null && preferred > 0) {
         pageSize = Math.min(preferred, backend.limits.maxPageSize());
@@ -162,8 +169,11 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
       if (more && (plan.top() < 0 || plan.top() > limit)) {
         String token =
             SkipToken.encode(fingerprint, backend.store.continuation(query, records.getLast()));
-        collection.setNext(
-            URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token)));
+        String next = nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token);
+        collection.setNext(URI.create(tracking == null ? next : tracking.nextLink(next)));
+      }
+      if (tracking != null && collection.getNext() == null) {
+        collection.setDeltaLink(URI.create(tracking.deltaLink(request, uriInfo)));
       }
       EdmEntityType type = target.set().getEntityType();
       String selectList =
@@ -187,8 +197,11 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
               .getContent());
       response.setStatusCode(HttpStatusCode.OK.getStatusCode());
       response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
-      if (preferred != null) {
-        response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + pageSize);
+      List<String> applied = new ArrayList<>();
+      if (preferred != null) applied.add("odata.maxpagesize=" + pageSize);
+      if (tracking != null) applied.add("odata.track-changes");
+      if (!applied.isEmpty()) {
+        response.setHeader(HttpHeader.PREFERENCE_APPLIED, String.join(", ", applied));
       }
     } catch (dev.junction.JunctionException e) {
       throw Backend.translate(e);
