@@ -47,7 +47,7 @@ final class ODataServlet extends HttpServlet {
         metadata =
             odata.createServiceMetadata(
                 new EntityEdmProvider(List.copyOf(b.entities.values()), b.actions),
-                List.of(capabilitiesVocabulary()));
+                List.<EdmxReference>of());
         backend = b;
         return true;
       } catch (org.springframework.beans.BeansException e) {
@@ -55,18 +55,6 @@ final class ODataServlet extends HttpServlet {
         return false;
       }
     }
-  }
-
-  /** The OASIS Capabilities vocabulary, whose ChangeTracking term annotates the entity sets. */
-  private static EdmxReference capabilitiesVocabulary() {
-    EdmxReference reference =
-        new EdmxReference(
-            java.net.URI.create(
-                "https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml"));
-    reference.addInclude(
-        new org.apache.olingo.commons.api.edmx.EdmxReferenceInclude(
-            "Org.OData.Capabilities.V1", "Capabilities"));
-    return reference;
   }
 
   @Override
