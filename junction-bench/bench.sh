@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/java" ]]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
+if [[ "${1:-}" == sync ]]; then # starts the real server: needs the unshaded classpath
+  shift
+  exec junction-bench/sync-bench.sh "$@"
+fi
 jar=junction-bench/target/junction-bench.jar
 if [[ ! -f "$jar" || -n "$(find junction-*/src pom.xml junction-*/pom.xml -newer "$jar" -print -quit)" ]]; then
   echo "building the benchmark jar…" >&2

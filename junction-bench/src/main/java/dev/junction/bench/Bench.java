@@ -33,7 +33,7 @@ public final class Bench {
     add(
         "sync",
         "dev.junction.bench.sync.SyncBench",
-        "Sync API drain of 1M changes vs store paging");
+        "Sync API drain of 1M changes vs OData paging, over HTTP");
     add("batch", "dev.junction.bench.batch.BatchBench", "package export/import vs PostgreSQL COPY");
     add(
         "odata",

@@ -70,19 +70,32 @@ final class ConsumerStates {
       u.setString(9, integration);
       if (u.executeUpdate() == 1) return;
     }
-    try (PreparedStatement i =
-        c.prepareStatement(
-            "INSERT INTO junction_sync_consumer ("
-                + COLUMNS
-                + ") VALUES (?, ?, 0, ?, ?, ?, ?, ?)")) {
-      i.setString(1, consumer);
-      i.setString(2, integration);
-      i.setLong(3, Math.max(acknowledged, 0));
-      i.setLong(4, Math.max(issued, 0));
-      i.setLong(5, windowCompleted ? 1 : 0);
-      i.setLong(6, items);
-      i.setObject(7, at);
-      i.executeUpdate();
+    // The first request of this consumer: create its row in a transaction of its own, so that a
+    // concurrent first request does not fail on the primary key but waits for the row's lock below
+    // and then finds (and reuses) the window this request stages.
+    createIfAbsent(consumer, integration, at);
+    record(c, consumer, integration, acknowledged, issued, windowCompleted, items, now);
+  }
+
+  /** Inserts the consumer's empty state row and commits; a row created meanwhile is kept. */
+  private void createIfAbsent(String consumer, String integration, OffsetDateTime at)
+      throws SQLException {
+    try (Connection own = dataSource.getConnection()) {
+      try (PreparedStatement i =
+          own.prepareStatement(
+              "INSERT INTO junction_sync_consumer ("
+                  + COLUMNS
+                  + ") VALUES (?, ?, 0, 0, 0, 0, 0, ?)")) {
+        i.setString(1, consumer);
+        i.setString(2, integration);
+        i.setObject(3, at);
+        i.executeUpdate();
+        own.commit();
+      } catch (SQLException e) {
+        own.rollback();
+        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+        // a unique violation: the concurrent first request created it
+      }
     }
   }
 

@@ -26,9 +26,20 @@ final class EntityKeys {
   private final EntityConfig entity;
   private final List<FieldConfig> keyFields;
 
+  /** {@code {"id":} for a single integer key (parsed without a JSON parser), else null. */
+  private final String numericPrefix;
+
   EntityKeys(EntityConfig entity) {
     this.entity = entity;
     this.keyFields = entity.keyFields();
+    FieldConfig only = keyFields.size() == 1 ? keyFields.getFirst() : null;
+    this.numericPrefix =
+        only != null
+                && (only.type() == dev.junction.config.FieldType.LONG
+                    || only.type() == dev.junction.config.FieldType.INTEGER)
+                && only.name().chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\')
+            ? "{\"" + only.name() + "\":"
+            : null;
   }
 
   EntityConfig entity() {
@@ -37,6 +48,21 @@ final class EntityKeys {
 
   /** Typed key values of canonical key JSON. */
   Map<String, Object> parse(String keyJson) {
+    if (numericPrefix != null && keyJson.startsWith(numericPrefix) && keyJson.endsWith("}")) {
+      try {
+        long v = Long.parseLong(keyJson, numericPrefix.length(), keyJson.length() - 1, 10);
+        FieldConfig f = keyFields.getFirst();
+        Map<String, Object> key = new LinkedHashMap<>(2);
+        key.put(
+            f.name(),
+            f.type() == dev.junction.config.FieldType.INTEGER
+                ? (Object) Math.toIntExact(v)
+                : (Object) v);
+        return key;
+      } catch (NumberFormatException | ArithmeticException e) {
+        // not the canonical form: the JSON parser below decides
+      }
+    }
     JsonNode node;
     try {
       node = JSON.readTree(keyJson);

@@ -262,7 +262,7 @@ final class JdbcSyncApi implements SyncApi {
       staging.removeOthers(c, consumer, name, -1);
       states.record(c, consumer, name, -1, head, true, 0, now);
       WindowStaging.Window none =
-          new WindowStaging.Window(-1, consumer, name, generation, from, head, 0);
+          new WindowStaging.Window(-1, consumer, name, generation, from, head, 0, from);
       return new StagedPage(none, List.of(), 0, true); // nothing new: a token at the same head
     } else {
       staging.removeExpired(c, now);
@@ -279,7 +279,7 @@ final class JdbcSyncApi implements SyncApi {
               now.plus(settings.windowIdleExpiry()));
       staging.removeOthers(c, consumer, name, window.id());
     }
-    return stagedPage(c, consumer, window, window.from(), request.skip(), true, request.top());
+    return stagedPage(c, consumer, e, window, window.from(), request.skip(), true, request.top());
   }
 
   private StagedPage nextPage(Connection c, String consumer, Exposed e, SyncToken t, int top)
@@ -302,7 +302,7 @@ final class JdbcSyncApi implements SyncApi {
       throw new SyncException(
           Reason.BAD_REQUEST, "The page token is malformed; request the window again");
     }
-    return stagedPage(c, consumer, window.get(), after, t.position(), false, top);
+    return stagedPage(c, consumer, e, window.get(), after, t.position(), false, top);
   }
 
   /** The rows of one staged page, read and accounted inside the transaction. */
@@ -316,6 +316,7 @@ final class JdbcSyncApi implements SyncApi {
   private StagedPage stagedPage(
       Connection c,
       String consumer,
+      Exposed e,
       WindowStaging.Window w,
       long afterSequence,
       long position,
@@ -323,11 +324,29 @@ final class JdbcSyncApi implements SyncApi {
       int top)
       throws SQLException {
     Instant now = clock.instant();
-    List<JdbcDeltaFeed.Row> rows =
-        staging.items(c, w.id(), afterSequence, bySkip ? position : 0, top);
-    staging.touch(c, w.id(), now.plus(settings.windowIdleExpiry()));
+    long after = afterSequence;
+    long offset = 0;
+    if (bySkip && position > 0) {
+      if (position == w.pagePosition()) {
+        after = w.pageSequence(); // NAV-X paging by skip: continue where the last page ended
+      } else {
+        offset = position;
+      }
+    }
+    List<JdbcDeltaFeed.Row> rows = staging.items(c, w, e.entity(), after, offset, top + 1);
+    boolean last = rows.size() <= top;
+    if (!last) rows = rows.subList(0, top);
     long served = position + rows.size();
-    boolean last = served >= w.itemCount();
+    long lastSequence = rows.isEmpty() ? after : rows.getLast().sequence();
+    if (!rows.isEmpty() || last) {
+      staging.served(
+          c,
+          w.id(),
+          served,
+          lastSequence,
+          last ? served : -1,
+          now.plus(settings.windowIdleExpiry()));
+    }
     states.record(c, consumer, w.integration(), -1, last ? w.to() : -1, last, rows.size(), now);
     return new StagedPage(w, rows, served, last);
   }

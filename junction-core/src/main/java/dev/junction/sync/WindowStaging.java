@@ -11,14 +11,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Database staging: a window's deduplicated items persisted in {@code junction_sync_window_item} by
- * one {@code INSERT … SELECT} (nothing passes through memory), numbered by the position of their
- * latest change, so {@code skip} and next-page tokens address the same items across requests and
- * restarts.
+ * Database staging: a window is its bounds {@code (from, to]} plus, in {@code
+ * junction_sync_window_latest}, the latest sequence of each key that can have more than one change
+ * in it, found by one set-based {@code INSERT … SELECT}. Pages are read from the change log itself,
+ * which never changes below the head, skipping every change that a later change of the same key in
+ * the window supersedes; so {@code skip} and next-page tokens address the same items across
+ * requests and restarts, and no record copy is written.
+ *
+ * <p>Why only some keys: a record's version grows by one with every change, starting at 1 (see
+ * {@code JdbcTransaction}), and two changes of one key commit in version order. A key with two
+ * changes in the window therefore has a change of version &gt; 1 in it; a key whose only such
+ * change has version &ge; 3 and which has just that one change in the window has no other. So a
+ * baseline of freshly loaded records stages nothing but its bounds.
  */
 final class WindowStaging {
 
-  /** A staged window's header. */
+  /** A staged window's header; {@code pagePosition}/{@code pageSequence}: its last page's end. */
   record Window(
       long id,
       String consumer,
@@ -26,17 +34,32 @@ final class WindowStaging {
       long generation,
       long from,
       long to,
-      long itemCount) {}
+      long pagePosition,
+      long pageSequence) {}
 
   private static final String WINDOW_COLUMNS =
-      "id, consumer, integration, generation, from_sequence, to_sequence, item_count";
+      "id, consumer, integration, generation, from_sequence, to_sequence, page_position,"
+          + " page_sequence";
 
   private static final String STAGE =
-      "INSERT INTO junction_sync_window_item (window_id, sequence, record_key, operation)"
-          + " SELECT ?, c.sequence, c.record_key, c.operation FROM junction_change c"
-          + JdbcDeltaFeed.LATEST_IN_WINDOW;
+      "INSERT INTO junction_sync_window_latest (window_id, record_key, latest_sequence)"
+          + " SELECT ?, record_key, MAX(sequence) FROM junction_change"
+          + " WHERE entity = ? AND sequence > ? AND sequence <= ? AND version > 1"
+          + " GROUP BY record_key HAVING COUNT(*) > 1 OR MIN(version) = 2";
 
-  /** Creates and fills the window (from, to] of {@code entity}; the caller commits. */
+  /**
+   * The window's items after a sequence: its change rows in sequence order (a primary-key range),
+   * without those superseded by a later change of the same key in the window.
+   */
+  private static final String ITEMS =
+      "SELECT c.record_key, c.operation, c.sequence FROM junction_change c"
+          + " LEFT JOIN junction_sync_window_latest l"
+          + " ON l.window_id = ? AND l.record_key = c.record_key"
+          + " WHERE c.sequence > ? AND c.sequence <= ? AND c.entity = ?"
+          + " AND (l.latest_sequence IS NULL OR l.latest_sequence = c.sequence)"
+          + " ORDER BY c.sequence LIMIT ? OFFSET ?";
+
+  /** Creates the window (from, to] of {@code entity}; the caller commits. */
   Window stage(
       Connection c,
       String consumer,
@@ -52,7 +75,8 @@ final class WindowStaging {
     try (PreparedStatement w =
         c.prepareStatement(
             "INSERT INTO junction_sync_window (consumer, integration, generation, from_sequence,"
-                + " to_sequence, item_count, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                + " to_sequence, item_count, created_at, expires_at, page_position, page_sequence)"
+                + " VALUES (?, ?, ?, ?, ?, -1, ?, ?, 0, ?)",
             new String[] {"id"})) {
       w.setString(1, consumer);
       w.setString(2, integration);
@@ -61,27 +85,21 @@ final class WindowStaging {
       w.setLong(5, to);
       w.setObject(6, now.atOffset(ZoneOffset.UTC));
       w.setObject(7, expires.atOffset(ZoneOffset.UTC));
+      w.setLong(8, from);
       w.executeUpdate();
       try (ResultSet keys = w.getGeneratedKeys()) {
         keys.next();
         id = keys.getLong(1);
       }
     }
-    long count;
     try (PreparedStatement s = c.prepareStatement(STAGE)) {
       s.setLong(1, id);
       s.setString(2, entity);
       s.setLong(3, from);
       s.setLong(4, to);
-      count = s.executeUpdate();
+      s.executeUpdate();
     }
-    try (PreparedStatement u =
-        c.prepareStatement("UPDATE junction_sync_window SET item_count = ? WHERE id = ?")) {
-      u.setLong(1, count);
-      u.setLong(2, id);
-      u.executeUpdate();
-    }
-    return new Window(id, consumer, integration, generation, from, to, count);
+    return new Window(id, consumer, integration, generation, from, to, 0, from);
   }
 
   Optional<Window> byId(Connection c, long id, Instant now) throws SQLException {
@@ -126,23 +144,27 @@ final class WindowStaging {
               rs.getLong(4),
               rs.getLong(5),
               rs.getLong(6),
-              rs.getLong(7)));
+              rs.getLong(7),
+              rs.getLong(8)));
     }
   }
 
-  /** Up to {@code limit} items after {@code afterSequence}, skipping {@code skip} of them. */
-  List<JdbcDeltaFeed.Row> items(Connection c, long window, long afterSequence, long skip, int limit)
+  /**
+   * Up to {@code limit} items of window {@code w} of {@code entity} after {@code afterSequence},
+   * skipping {@code skip} of them.
+   */
+  List<JdbcDeltaFeed.Row> items(
+      Connection c, Window w, String entity, long afterSequence, long skip, int limit)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT record_key, operation, sequence FROM junction_sync_window_item"
-                + " WHERE window_id = ? AND sequence > ? ORDER BY window_id, sequence LIMIT ? OFFSET ?")) {
-      s.setLong(1, window);
+    try (PreparedStatement s = c.prepareStatement(ITEMS)) {
+      s.setLong(1, w.id());
       s.setLong(2, afterSequence);
-      s.setInt(3, limit);
-      s.setLong(4, skip);
-      s.setFetchSize(1000);
-      List<JdbcDeltaFeed.Row> rows = new ArrayList<>(Math.min(limit, 10_000));
+      s.setLong(3, w.to());
+      s.setString(4, entity);
+      s.setInt(5, limit);
+      s.setLong(6, skip);
+      s.setFetchSize(Math.min(limit, 10_000));
+      List<JdbcDeltaFeed.Row> rows = new ArrayList<>(Math.min(limit, 10_001));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           rows.add(
@@ -154,11 +176,23 @@ final class WindowStaging {
     }
   }
 
-  void touch(Connection c, long window, Instant expires) throws SQLException {
+  /**
+   * Keeps the window alive and remembers where its last page ended; {@code itemCount} once the last
+   * page was served, else -1.
+   */
+  void served(
+      Connection c, long window, long position, long sequence, long itemCount, Instant expires)
+      throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement("UPDATE junction_sync_window SET expires_at = ? WHERE id = ?")) {
+        c.prepareStatement(
+            "UPDATE junction_sync_window SET expires_at = ?, page_position = ?, page_sequence = ?,"
+                + " item_count = CASE WHEN ? < 0 THEN item_count ELSE ? END WHERE id = ?")) {
       u.setObject(1, expires.atOffset(ZoneOffset.UTC));
-      u.setLong(2, window);
+      u.setLong(2, position);
+      u.setLong(3, sequence);
+      u.setLong(4, itemCount);
+      u.setLong(5, itemCount);
+      u.setLong(6, window);
       u.executeUpdate();
     }
   }
@@ -169,7 +203,7 @@ final class WindowStaging {
     String which = " FROM junction_sync_window WHERE consumer = ? AND integration = ? AND id <> ?";
     try (PreparedStatement items =
             c.prepareStatement(
-                "DELETE FROM junction_sync_window_item WHERE window_id IN (SELECT id"
+                "DELETE FROM junction_sync_window_latest WHERE window_id IN (SELECT id"
                     + which
                     + ")");
         PreparedStatement windows = c.prepareStatement("DELETE" + which)) {
@@ -187,7 +221,7 @@ final class WindowStaging {
     String which = " FROM junction_sync_window WHERE expires_at <= ?";
     try (PreparedStatement items =
             c.prepareStatement(
-                "DELETE FROM junction_sync_window_item WHERE window_id IN (SELECT id"
+                "DELETE FROM junction_sync_window_latest WHERE window_id IN (SELECT id"
                     + which
                     + ")");
         PreparedStatement windows = c.prepareStatement("DELETE" + which)) {

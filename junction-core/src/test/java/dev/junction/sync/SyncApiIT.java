@@ -177,6 +177,30 @@ class SyncApiIT {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void twoSimultaneousFirstRequestsOfOneConsumerShareOneWindow(Kind kind) throws Exception {
+    open(kind);
+    putAll(1, 50);
+    for (int round = 0; round < 10; round++) {
+      String consumer = "racer-" + round;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.Callable<SyncResponse> first =
+          () -> {
+            start.await();
+            return sync.getChanges(consumer, STAGED, SyncRequest.first(20));
+          };
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+        var a = pool.submit(first);
+        var b = pool.submit(first);
+        SyncResponse ra = a.get();
+        SyncResponse rb = b.get();
+        assertThat(ids(ra, "itemId")).hasSize(20).isEqualTo(ids(rb, "itemId"));
+      }
+      assertThat(stagedWindows(consumer)).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void inMemoryStagingAnswersAWholeWindowCappedAndWritesNothing(Kind kind) {
     open(kind);
     putAll(1, 5);
@@ -393,9 +417,14 @@ class SyncApiIT {
   }
 
   private int stagedWindows() {
+    return stagedWindows(null);
+  }
+
+  private int stagedWindows(String consumer) {
+    String where = consumer == null ? "" : " WHERE consumer = '" + consumer + "'";
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM junction_sync_window")) {
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM junction_sync_window" + where)) {
       rs.next();
       int n = rs.getInt(1);
       c.rollback();

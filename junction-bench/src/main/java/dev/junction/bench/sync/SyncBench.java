@@ -7,47 +7,63 @@ import dev.junction.config.FieldType;
 import dev.junction.config.IntegrationConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.MappingConfig;
+import dev.junction.config.SecretRef;
+import dev.junction.config.ServerConfig;
 import dev.junction.config.StoreConfig;
 import dev.junction.config.SyncApiConfig;
 import dev.junction.config.SyncApiConfig.ResponseMode;
 import dev.junction.config.SyncApiConfig.StagingMode;
-import dev.junction.store.Query;
+import dev.junction.server.JunctionServer;
 import dev.junction.store.RecordStore;
 import dev.junction.store.Store;
-import dev.junction.store.StoredRecord;
-import dev.junction.sync.SyncApi;
-import dev.junction.sync.SyncRequest;
-import dev.junction.sync.SyncResponse;
-import dev.junction.sync.SyncSettings;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One consumer drains N changes (default 1,000,000) through the Sync API in pages of 10,000 —
- * Database staging (the window staged by SQL, then paged), InMemory staging (windows capped at
- * 10,000 changes) — and, for comparison, the same rows read by plain keyset paging of the store.
- * Prints records/s of each.
+ * Issue 6's goal, end to end over loopback HTTP against the real server: one consumer drains a
+ * change log of N changes (default 1,000,000: 90 % inserts of new records, 5 % updates and 5 %
+ * deletes of some of them) through the Sync API ({@code POST /api/sync/orders/changes}, Database
+ * staging, pages of 10,000 by {@code nextPageToken}), and the same entity's rows are read through
+ * OData server-driven paging ({@code GET /odata/BenchOrder}, {@code Prefer:
+ * odata.maxpagesize=10000}, following {@code @odata.nextLink}). Both clients parse every response
+ * with Jackson. Prints records/s of both side by side with the goal: Sync ≥ 200,000 records/s and
+ * within 1.5× of OData.
  *
- * <p>Run: {@code java -jar junction-bench/target/junction-bench.jar sync [h2|postgres] [records]}.
- * PostgreSQL is the server at 127.0.0.1:5432 (user postgres); a fresh schema is created and
- * dropped.
+ * <p>Run: {@code junction-bench/bench.sh sync [h2|postgres] [changes]}. H2 is an embedded file
+ * store in a temporary directory; PostgreSQL is the server at 127.0.0.1:5432 (user postgres), in a
+ * fresh schema that is dropped afterwards.
  */
 public final class SyncBench {
   static final int PAGE = 10_000;
+  static final int ROUNDS = 3;
+  static final double GOAL_RECORDS_PER_SECOND = 200_000;
+  static final double GOAL_RATIO = 1.5;
   static final String PG = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  static final JsonMapper JSON = JsonMapper.builder().build();
 
   static final EntityConfig ORDER =
       EntityConfig.of(
@@ -65,42 +81,97 @@ public final class SyncBench {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     String db = args.length > 0 ? args[0] : "h2";
-    int records = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    int changes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    if (!db.equals("h2") && !db.equals("postgres")) {
+      throw new IllegalArgumentException("database must be h2 or postgres, was " + db);
+    }
+    int inserts = changes / 10 * 9;
+    int updates = (changes - inserts) / 2;
+    int deletes = changes - inserts - updates;
     Path dir = Files.createTempDirectory("junction-sync-bench");
     String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String url;
-    String user = null;
+    StoreConfig storeConfig;
     if (db.equals("postgres")) {
       execute("CREATE SCHEMA " + schema);
-      url = PG + "?currentSchema=" + schema;
-      user = "postgres";
+      storeConfig = new StoreConfig(PG + "?currentSchema=" + schema, "postgres", null, 8, false);
     } else {
-      url = "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath();
+      storeConfig = StoreConfig.of("jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath());
     }
-    try (RecordStore store =
-        Store.builder(new StoreConfig(url, user, null, 4, false))
-            .clock(InstantSource.system())
-            .batchSize(5_000)
-            .fetchSize(PAGE)
-            .open()) {
-      store.migrate(List.of(ORDER));
+    String key = "bench-" + UUID.randomUUID();
+    Path keyFile = dir.resolve("api-key");
+    Files.writeString(keyFile, key);
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    JunctionConfig config =
+        new JunctionConfig(
+            storeConfig,
+            new ServerConfig(
+                port,
+                "127.0.0.1",
+                List.of(
+                    new ServerConfig.ApiKeyConfig(
+                        "bench", new SecretRef("${file:" + keyFile + "}"), List.of()))),
+            List.of(),
+            List.of(ORDER),
+            List.of(integration()));
+    ConfigurableApplicationContext server = null;
+    try {
+      // Load with a store of our own, closed before the server opens the same database.
       long t0 = System.nanoTime();
-      load(store, records);
-      // Half of the records changed again, so windows have something to deduplicate.
-      update(store, records / 2);
+      long head;
+      try (RecordStore store = Store.open(storeConfig, InstantSource.system())) {
+        store.migrate(List.of(ORDER));
+        load(store, inserts, updates, deletes);
+        head = store.changes().head();
+      }
       System.out.printf(
-          "%s: loaded %,d records (%,d changes) in %.1f s%n",
-          db, records, store.changes().head(), seconds(t0));
-
-      SyncApi sync = SyncApi.create(store, config(), InstantSource.system(), SyncSettings.DEFAULTS);
-      for (int round = 1; round <= 2; round++) {
-        report(
-            db, "sync getChanges, Database staging", round, records, () -> drain(sync, "staged"));
-        report(
-            db, "sync getChanges, InMemory staging", round, records, () -> drain(sync, "memory"));
-        report(db, "store keyset paging (baseline)", round, records, () -> keyset(store));
+          "%s: %,d changes (%,d inserts, %,d updates, %,d deletes) written in %.1f s%n",
+          db, head, inserts, updates, deletes, seconds(t0));
+      server = start(config, port);
+      String base = "http://127.0.0.1:" + port;
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      Client client = new Client(http, base, key);
+      long expectedItems = inserts; // every record once: live ones and deletion markers
+      long expectedRows = inserts - deletes;
+      for (int round = 1; round <= ROUNDS; round++) {
+        Result sync = measure(() -> client.drainSync());
+        Result odata = measure(() -> client.pageOData());
+        System.out.printf(
+            "%s round %d: Sync API getChanges %,9d records in %5.2f s = %,9.0f records/s"
+                + " | OData paging %,9d rows in %5.2f s = %,9.0f rows/s | ratio %.2f%s%n",
+            db,
+            round,
+            sync.n,
+            sync.seconds,
+            sync.rate(),
+            odata.n,
+            odata.seconds,
+            odata.rate(),
+            odata.rate() / sync.rate(),
+            sync.n == expectedItems && odata.n == expectedRows
+                ? ""
+                : "  (expected " + expectedItems + " / " + expectedRows + ")");
+        if (round == ROUNDS) {
+          boolean fast = sync.rate() >= GOAL_RECORDS_PER_SECOND;
+          boolean close = odata.rate() / sync.rate() <= GOAL_RATIO;
+          System.out.printf(
+              "goal: Sync >= %,.0f records/s: %s (%,.0f); within %.1fx of OData paging: %s (%.2fx)%n",
+              GOAL_RECORDS_PER_SECOND,
+              fast ? "met" : "NOT met",
+              sync.rate(),
+              GOAL_RATIO,
+              close ? "met" : "NOT met",
+              odata.rate() / sync.rate());
+        }
       }
     } finally {
+      if (server != null) server.close();
       if (db.equals("postgres")) execute("DROP SCHEMA " + schema + " CASCADE");
       try (Stream<Path> paths = Files.walk(dir)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -110,103 +181,149 @@ public final class SyncBench {
     }
   }
 
-  interface Drain {
-    long run();
+  private static ConfigurableApplicationContext start(JunctionConfig config, int port) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("server.port", port);
+    properties.put("server.address", "127.0.0.1");
+    properties.put("logging.level.root", "WARN");
+    return new SpringApplicationBuilder(JunctionServer.class)
+        .properties(properties)
+        .initializers(
+            ctx -> ctx.getBeanFactory().registerSingleton(JunctionServer.CONFIG_BEAN, config))
+        .run();
   }
 
-  private static void report(String db, String what, int round, int expected, Drain drain) {
+  record Result(long n, double seconds) {
+    double rate() {
+      return n / seconds;
+    }
+  }
+
+  interface Drain {
+    long run() throws Exception;
+  }
+
+  private static Result measure(Drain drain) throws Exception {
     long t0 = System.nanoTime();
     long n = drain.run();
-    double s = seconds(t0);
-    System.out.printf(
-        "%s round %d: %-36s %,10d records in %6.2f s = %,10.0f records/s%s%n",
-        db, round, what, n, s, n / s, n == expected ? "" : "  (expected " + expected + ")");
+    return new Result(n, seconds(t0));
   }
 
-  /** A fresh consumer drains the whole feed from the start, 10,000 per page. */
-  private static long drain(SyncApi sync, String integration) {
-    String consumer = "bench-" + UUID.randomUUID();
-    long n = 0;
-    String syncToken = null;
-    String pageToken = null;
-    while (true) {
-      SyncResponse r =
-          sync.getChanges(consumer, integration, new SyncRequest(PAGE, 0, syncToken, pageToken));
-      n += r.value().size();
-      if (r.nextPageToken() != null) {
-        pageToken = r.nextPageToken();
-      } else if (r.moreChanges()) {
-        pageToken = null;
-        syncToken = r.syncToken();
-      } else {
-        return n;
+  /** The two HTTP readers; each parses every response body into a Jackson tree. */
+  record Client(HttpClient http, String base, String key) {
+
+    /** A fresh consumer drains the whole feed from the start, 10,000 per page. */
+    long drainSync() throws Exception {
+      String consumerReset = base + "/api/sync/admin/consumers/bench/integrations/orders";
+      send(HttpRequest.newBuilder(URI.create(consumerReset)).DELETE()); // start a fresh baseline
+      long n = 0;
+      String pageToken = null;
+      while (true) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("top", PAGE);
+        if (pageToken != null) body.put("pageToken", pageToken);
+        JsonNode page =
+            json(
+                send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/sync/orders/changes"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
+        n += page.get("value").size();
+        JsonNode next = page.get("nextPageToken");
+        if (next == null || next.isNull()) return n;
+        pageToken = next.asString();
       }
+    }
+
+    /** Every row of the entity by OData server-driven paging, 10,000 per page. */
+    long pageOData() throws Exception {
+      long n = 0;
+      String url = base + "/odata/BenchOrder";
+      while (url != null) {
+        JsonNode page =
+            json(
+                send(
+                    HttpRequest.newBuilder(URI.create(url))
+                        .header("Prefer", "odata.maxpagesize=" + PAGE)
+                        .GET()));
+        n += page.get("value").size();
+        JsonNode next = page.get("@odata.nextLink");
+        url = next == null ? null : next.asString();
+      }
+      return n;
+    }
+
+    private byte[] send(HttpRequest.Builder request) throws Exception {
+      HttpResponse<byte[]> r =
+          http.send(
+              request.header("X-Api-Key", key).timeout(Duration.ofMinutes(2)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() >= 300 && r.statusCode() != 404) {
+        throw new IllegalStateException(
+            r.request().method()
+                + " "
+                + r.uri()
+                + " answered "
+                + r.statusCode()
+                + ": "
+                + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return r.body();
+    }
+
+    private static JsonNode json(byte[] body) {
+      return JSON.readTree(body);
     }
   }
 
-  private static long keyset(RecordStore store) {
-    long n = 0;
-    Query q = Query.all(ORDER.name()).withLimit(PAGE);
-    List<Object> after = null;
-    while (true) {
-      List<StoredRecord> page = new ArrayList<>(PAGE);
-      try (Stream<StoredRecord> s = store.query(after == null ? q : q.after(after))) {
-        s.forEach(page::add);
-      }
-      n += page.size();
-      if (page.size() < PAGE) return n;
-      after = store.continuation(q, page.getLast());
-    }
-  }
-
-  private static void update(RecordStore store, int records) {
+  /** Inserts, then updates and deletes some of the inserted records (spread over the table). */
+  private static void load(RecordStore store, int inserts, int updates, int deletes) {
     List<Map<String, Object>> batch = new ArrayList<>(PAGE);
-    for (long id = 1; id <= records; id++) {
-      batch.add(Map.of("id", id * 2, "customer", "U" + id, "amount", BigDecimal.ONE, "lines", 1));
+    for (long id = 1; id <= inserts; id++) {
+      batch.add(row(id, "C" + (id % 5_000)));
       if (batch.size() == PAGE) {
         store.upsert(ORDER.name(), batch);
         batch.clear();
       }
     }
     if (!batch.isEmpty()) store.upsert(ORDER.name(), batch);
-  }
-
-  private static void load(RecordStore store, int records) {
-    List<Map<String, Object>> batch = new ArrayList<>(PAGE);
-    for (long id = 1; id <= records; id++) {
-      batch.add(
-          Map.of(
-              "id",
-              id,
-              "customer",
-              "C" + (id % 5_000),
-              "amount",
-              BigDecimal.valueOf(id % 100_000, 2),
-              "lines",
-              (int) (id % 17)));
+    batch.clear();
+    long stride = Math.max(1, inserts / Math.max(1, updates + deletes));
+    for (long i = 0; i < updates; i++) {
+      batch.add(row(1 + (i * stride) % inserts, "U" + i));
       if (batch.size() == PAGE) {
         store.upsert(ORDER.name(), batch);
         batch.clear();
       }
     }
     if (!batch.isEmpty()) store.upsert(ORDER.name(), batch);
+    for (long first = 0; first < deletes; first += 1_000) {
+      long from = first;
+      store.transaction(
+          tx -> {
+            for (long i = from; i < Math.min(deletes, from + 1_000); i++) {
+              tx.delete(ORDER.name(), Map.of("id", 1 + ((updates + i) * stride) % inserts));
+            }
+          });
+    }
   }
 
-  private static JunctionConfig config() {
-    return new JunctionConfig(
-        null,
-        null,
-        List.of(),
-        List.of(ORDER),
-        List.of(
-            integration("staged", 1, StagingMode.DATABASE),
-            integration("memory", 2, StagingMode.IN_MEMORY)));
+  private static Map<String, Object> row(long id, String customer) {
+    return Map.of(
+        "id",
+        id,
+        "customer",
+        customer,
+        "amount",
+        BigDecimal.valueOf(id % 100_000, 2),
+        "lines",
+        (int) (id % 17));
   }
 
-  private static IntegrationConfig integration(String name, int order, StagingMode staging) {
+  private static IntegrationConfig integration() {
     return new IntegrationConfig(
-        name,
-        order,
+        "orders",
+        1,
         "erp",
         null,
         null,
@@ -219,7 +336,7 @@ public final class SyncBench {
                 ORDER.fields().stream().map(f -> FieldMapping.from(f.name(), f.name())).toList())),
         null,
         null,
-        new SyncApiConfig(true, ResponseMode.CHANGES_ONLY, staging, null, List.of()));
+        new SyncApiConfig(true, ResponseMode.CHANGES_ONLY, StagingMode.DATABASE, null, List.of()));
   }
 
   private static double seconds(long startNanos) {

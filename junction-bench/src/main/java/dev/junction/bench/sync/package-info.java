@@ -1,2 +1,2 @@
-/** End-to-end benchmark of the Sync API's change feed against plain store keyset paging. */
+/** End-to-end benchmark of the Sync API's change feed against OData paging of the same entity. */
 package dev.junction.bench.sync;

@@ -29,6 +29,10 @@ final class Backend {
   final ActionRegistry registry;
   final ODataLimits limits;
   final InstantSource clock;
+
+  /** The Sync API engine whose change feed serves delta links; null when there is none. */
+  final dev.junction.sync.SyncApi sync;
+
   private final ThreadLocal<StoreTransaction> changeSet = new ThreadLocal<>();
   private static final ThreadLocal<String> PRINCIPAL = new ThreadLocal<>();
 
@@ -39,6 +43,18 @@ final class Backend {
       ActionRegistry registry,
       ODataLimits limits,
       InstantSource clock) {
+    this(entities, actions, store, registry, limits, clock, null);
+  }
+
+  Backend(
+      List<EntityConfig> entities,
+      List<ActionConfig> actions,
+      RecordStore store,
+      ActionRegistry registry,
+      ODataLimits limits,
+      InstantSource clock,
+      dev.junction.sync.SyncApi sync) {
+    this.sync = sync;
     Map<String, EntityConfig> byName = new LinkedHashMap<>();
     entities.forEach(e -> byName.put(e.name(), e));
     this.entities = Map.copyOf(byName);

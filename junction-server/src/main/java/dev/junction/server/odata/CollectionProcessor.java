@@ -115,6 +115,13 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
               QueryPlan.Options.of(uriInfo), target.entity(), backend.entities, backend.limits, 0);
       Integer preferred =
           odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
+      DeltaLinks.Tracking tracking =
+          new DeltaLinks(backend, odata, metadata)
+              .tracking(
+                  request,
+                  uriInfo,
+                  target,
+                  odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).hasTrackChanges());
       int pageSize = backend.limits.defaultPageSize();
       if (preferred != null && preferred > 0) {
         pageSize = Math.min(preferred, backend.limits.maxPageSize());
@@ -160,8 +167,13 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
       if (more && (plan.top() < 0 || plan.top() > limit)) {
         String token =
             SkipToken.encode(fingerprint, backend.store.continuation(query, records.getLast()));
-        next = URI.create(nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token));
+        String link = nextLink(request, plan.top() < 0 ? -1 : plan.top() - limit, token);
+        next = URI.create(tracking == null ? link : tracking.nextLink(link));
       }
+      URI delta =
+          tracking != null && next == null
+              ? URI.create(tracking.deltaLink(request, uriInfo))
+              : null;
       EdmEntityType type = target.set().getEntityType();
       String selectList =
           odata
@@ -169,7 +181,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
               .buildContextURLSelectList(
                   type, uriInfo.getExpandOption(), uriInfo.getSelectOption());
       ContextURL context = ContextURL.with().entitySet(target.set()).selectList(selectList).build();
-      if (EntityJsonWriter.handles(format, uriInfo)) {
+      if (tracking == null && EntityJsonWriter.handles(format, uriInfo)) {
         response.setContent(
             new ByteArrayInputStream(
                 new EntityJsonWriter(type)
@@ -187,6 +199,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
         }
         if (count != null) collection.setCount(count.intValue());
         collection.setNext(next);
+        collection.setDeltaLink(delta);
         EntityCollectionSerializerOptions options =
             EntityCollectionSerializerOptions.with()
                 .contextURL(context)
@@ -203,8 +216,11 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
       }
       response.setStatusCode(HttpStatusCode.OK.getStatusCode());
       response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
-      if (preferred != null) {
-        response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + pageSize);
+      List<String> applied = new ArrayList<>();
+      if (preferred != null) applied.add("odata.maxpagesize=" + pageSize);
+      if (tracking != null) applied.add("odata.track-changes");
+      if (!applied.isEmpty()) {
+        response.setHeader(HttpHeader.PREFERENCE_APPLIED, String.join(", ", applied));
       }
     } catch (dev.junction.JunctionException e) {
       throw Backend.translate(e);

@@ -15,6 +15,7 @@ import org.apache.olingo.commons.api.edm.FullQualifiedName;
 import org.apache.olingo.commons.api.edm.provider.CsdlAbstractEdmProvider;
 import org.apache.olingo.commons.api.edm.provider.CsdlAction;
 import org.apache.olingo.commons.api.edm.provider.CsdlActionImport;
+import org.apache.olingo.commons.api.edm.provider.CsdlAnnotation;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainer;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainerInfo;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntitySet;
@@ -26,6 +27,9 @@ import org.apache.olingo.commons.api.edm.provider.CsdlProperty;
 import org.apache.olingo.commons.api.edm.provider.CsdlPropertyRef;
 import org.apache.olingo.commons.api.edm.provider.CsdlReturnType;
 import org.apache.olingo.commons.api.edm.provider.CsdlSchema;
+import org.apache.olingo.commons.api.edm.provider.annotation.CsdlConstantExpression;
+import org.apache.olingo.commons.api.edm.provider.annotation.CsdlPropertyValue;
+import org.apache.olingo.commons.api.edm.provider.annotation.CsdlRecord;
 
 /**
  * The entity data model generated from config: one entity type and one entity set (both named after
@@ -115,12 +119,41 @@ final class EntityEdmProvider extends CsdlAbstractEdmProvider {
     return new CsdlEntitySet()
         .setName(name)
         .setType(typeName(name))
+        .setAnnotations(List.of(changeTracking()))
         .setNavigationPropertyBindings(
             entity.relations().stream()
                 .map(
                     r ->
                         new CsdlNavigationPropertyBinding().setPath(r.name()).setTarget(r.entity()))
                 .toList());
+  }
+
+  /** The vocabulary term of {@link #changeTracking()}, so Olingo resolves and writes it. */
+  @Override
+  public org.apache.olingo.commons.api.edm.provider.CsdlTerm getTerm(FullQualifiedName name) {
+    if (!CHANGE_TRACKING.equals(name)) return null;
+    return new org.apache.olingo.commons.api.edm.provider.CsdlTerm()
+        .setName(CHANGE_TRACKING.getName())
+        .setType("Org.OData.Capabilities.V1.ChangeTrackingType")
+        .setAppliesTo(List.of("EntitySet"));
+  }
+
+  static final FullQualifiedName CHANGE_TRACKING =
+      new FullQualifiedName("Org.OData.Capabilities.V1", "ChangeTracking");
+
+  /** Every entity set is change-tracked: the store logs each change (delta links, DeltaLinks). */
+  private static CsdlAnnotation changeTracking() {
+    return new CsdlAnnotation()
+        .setTerm("Org.OData.Capabilities.V1.ChangeTracking")
+        .setExpression(
+            new CsdlRecord()
+                .setPropertyValues(
+                    List.of(
+                        new CsdlPropertyValue()
+                            .setProperty("Supported")
+                            .setValue(
+                                new CsdlConstantExpression(
+                                    CsdlConstantExpression.ConstantExpressionType.Bool, "true")))));
   }
 
   @Override

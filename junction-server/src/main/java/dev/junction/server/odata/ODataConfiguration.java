@@ -28,7 +28,8 @@ public class ODataConfiguration {
       ObjectProvider<RecordStore> store,
       ObjectProvider<ActionRegistry> actions,
       ObjectProvider<ODataLimits> limits,
-      ObjectProvider<InstantSource> clock) {
+      ObjectProvider<InstantSource> clock,
+      ObjectProvider<dev.junction.sync.SyncApi> sync) {
     // The store is looked up on first use, so the server starts (and answers 503 on /odata)
     // when the engine provides no RecordStore bean.
     Supplier<Backend> backend =
@@ -39,7 +40,8 @@ public class ODataConfiguration {
                 store.getObject(),
                 actions.getIfAvailable(ActionRegistry::standard),
                 limits.getIfAvailable(ODataLimits::defaults),
-                clock.getIfAvailable(InstantSource::system));
+                clock.getIfAvailable(InstantSource::system),
+                sync.getIfAvailable());
     ServletRegistrationBean<ODataServlet> registration =
         new ServletRegistrationBean<>(
             new ODataServlet(backend, limits.getIfAvailable(ODataLimits::defaults)), "/odata/*");

@@ -75,6 +75,14 @@ final class ODataServlet extends HttpServlet {
     }
     Backend.setPrincipal(principal == null ? null : principal.toString());
     try {
+      if (DeltaLinks.isDelta(request)) {
+        try {
+          new DeltaLinks(backend, odata, metadata).serve(request, response);
+        } catch (DeltaLinks.Refused e) {
+          reject(response, e.status, e.getMessage());
+        }
+        return;
+      }
       if (isJsonBatch(request)) {
         jsonBatch(request, response);
         return;

@@ -162,12 +162,12 @@ final class QueryGuard {
                 "$count",
                 "$expand",
                 "$skiptoken",
+                "$deltatoken",
                 "$format"));
 
     /** Standard options this service does not implement: refused with 400, never ignored. */
     static final java.util.Set<String> NOT_IMPLEMENTED =
-        java.util.Set.of(
-            "$apply", "$search", "$compute", "$levels", "$index", "$schemaversion", "$deltatoken");
+        java.util.Set.of("$apply", "$search", "$compute", "$levels", "$index", "$schemaversion");
 
     private Options() {}
   }
