@@ -176,6 +176,9 @@ final class JdbcRecordStore implements RecordStore {
         return transactionResult(work);
       } catch (StoreException | org.jooq.exception.DataAccessException e) {
         if (attempt >= ATTEMPTS || !isTransient(e)) throw e;
+        // A short random pause, growing per attempt, so the colliding writers do not meet again.
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5_000_000L * attempt));
       }
     }
   }

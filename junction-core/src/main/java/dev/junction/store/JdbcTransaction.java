@@ -66,6 +66,9 @@ final class JdbcTransaction implements StoreTransaction {
     }
     if (!violations.isEmpty()) throw new ValidationException(violations);
     List<Map.Entry<String, Object[]>> all = new ArrayList<>(byKey.entrySet());
+    // Every writer locks its rows in key order, so two upserts of overlapping keys wait for each
+    // other instead of deadlocking.
+    all.sort(Map.Entry.comparingByKey());
     UpsertResult result = UpsertResult.NONE;
     OffsetDateTime now = store.now();
     for (int from = 0; from < all.size(); from += store.batchSize()) {
