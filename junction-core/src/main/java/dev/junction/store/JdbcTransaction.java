@@ -66,9 +66,12 @@ final class JdbcTransaction implements StoreTransaction {
     }
     if (!violations.isEmpty()) throw new ValidationException(violations);
     List<Map.Entry<String, Object[]>> all = new ArrayList<>(byKey.entrySet());
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < all.size(); i++) position.put(all.get(i).getKey(), i);
     // Every writer locks its rows in key order, so two upserts of overlapping keys wait for each
-    // other instead of deadlocking.
+    // other instead of deadlocking; the change log still lists them in the caller's order.
     all.sort(Map.Entry.comparingByKey());
+    int firstChange = changes.size();
     UpsertResult result = UpsertResult.NONE;
     OffsetDateTime now = store.now();
     for (int from = 0; from < all.size(); from += store.batchSize()) {
@@ -80,6 +83,9 @@ final class JdbcTransaction implements StoreTransaction {
                   ANY_VERSION,
                   now));
     }
+    changes
+        .subList(firstChange, changes.size())
+        .sort(java.util.Comparator.comparingInt(c -> position.get(c.key())));
     return result;
   }
 
