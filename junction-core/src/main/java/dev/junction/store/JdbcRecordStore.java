@@ -233,24 +233,11 @@ final class JdbcRecordStore implements RecordStore {
   @Override
   public Stream<StoredRecord> query(Query query) {
     EntityTable t = table(query.entity());
-    SqlTranslation translation = new SqlTranslation(t);
-    List<Query.Order> order = translation.totalOrder(query.order());
     Connection connection = null;
     Cursor<Record> cursor = null;
     try {
       connection = dataSource.getConnection();
-      SelectLimitStep<Record> select =
-          dsl(connection)
-              .select(t.selectList())
-              .from(t.table)
-              .where(translation.condition(query.filter()))
-              .and(translation.after(order, query.after()))
-              .orderBy(translation.sortFields(order));
-      var limited =
-          query.limit() > 0
-              ? select.limit(query.limit()).offset(query.offset())
-              : query.offset() > 0 ? select.offset(query.offset()) : select;
-      cursor = limited.fetchSize(fetchSize).fetchLazy();
+      cursor = select(connection, t, t.selectList(), query).fetchSize(fetchSize).fetchLazy();
       Connection held = connection;
       Cursor<Record> open = cursor;
       return open.stream()
@@ -266,59 +253,55 @@ final class JdbcRecordStore implements RecordStore {
               });
     } catch (RuntimeException | SQLException e) {
       if (cursor != null) cursor.close();
-      if (connection != null) {
-        try {
-          connection.rollback();
-          connection.close();
-        } catch (SQLException closing) {
-          e.addSuppressed(closing);
-        }
-      }
-      if (e instanceof ValidationException v) throw v;
-      if (e instanceof StoreException s) throw s;
-      throw new StoreException(
-          "Entity '" + t.name + "': query failed: " + e.getMessage() + "; fix the query or retry",
-          e);
+      throw queryFailed(t, connection, e);
     }
+  }
+
+  /** The query's SELECT of {@code fields}: filter, keyset continuation, total order and paging. */
+  private org.jooq.Select<Record> select(
+      Connection connection, EntityTable t, List<? extends org.jooq.Field<?>> fields, Query query) {
+    SqlTranslation translation = new SqlTranslation(t);
+    List<Query.Order> order = translation.totalOrder(query.order());
+    SelectLimitStep<Record> select =
+        dsl(connection)
+            .select(fields)
+            .from(t.table)
+            .where(translation.condition(query.filter()))
+            .and(translation.after(order, query.after()))
+            .orderBy(translation.sortFields(order));
+    return query.limit() > 0
+        ? select.limit(query.limit()).offset(query.offset())
+        : query.offset() > 0 ? select.offset(query.offset()) : select;
+  }
+
+  /** Releases a query's connection after a failure and returns the exception to throw. */
+  private static RuntimeException queryFailed(EntityTable t, Connection connection, Exception e) {
+    if (connection != null) {
+      try {
+        connection.rollback();
+        connection.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+    }
+    if (e instanceof ValidationException v) return v;
+    if (e instanceof StoreException s) return s;
+    return new StoreException(
+        "Entity '" + t.name + "': query failed: " + e.getMessage() + "; fix the query or retry", e);
   }
 
   @Override
   public Stream<Object[]> queryValues(Query query) {
     EntityTable t = table(query.entity());
-    SqlTranslation translation = new SqlTranslation(t);
-    List<Query.Order> order = translation.totalOrder(query.order());
     Connection connection = null;
     try {
       connection = dataSource.getConnection();
-      SelectLimitStep<Record> select =
-          dsl(connection)
-              .select(t.columns)
-              .from(t.table)
-              .where(translation.condition(query.filter()))
-              .and(translation.after(order, query.after()))
-              .orderBy(translation.sortFields(order));
-      var limited =
-          query.limit() > 0
-              ? select.limit(query.limit()).offset(query.offset())
-              : query.offset() > 0 ? select.offset(query.offset()) : select;
-      ValuesCursor cursor =
-          ValuesCursor.open(
-              connection, dialect, limited.getSQL(), limited.getBindValues(), t, fetchSize);
-      return cursor.stream();
+      org.jooq.Select<Record> select = select(connection, t, t.columns, query);
+      return ValuesCursor.open(
+          connection, dialect, select.getSQL(), select.getBindValues(), t, fetchSize)
+          .stream();
     } catch (RuntimeException | SQLException e) {
-      if (connection != null) {
-        try {
-          connection.rollback();
-          connection.close();
-        } catch (SQLException closing) {
-          e.addSuppressed(closing);
-        }
-      }
-      if (e instanceof ValidationException v) throw v;
-      if (e instanceof StoreException s) throw s;
-      throw new StoreException(
-          "Entity '" + t.name + "': query failed: " + e.getMessage() + "; fix the query or retry",
-          e);
+      throw queryFailed(t, connection, e);
     }
   }
 
