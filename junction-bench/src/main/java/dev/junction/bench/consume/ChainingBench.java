@@ -112,6 +112,13 @@ public final class ChainingBench {
                 "order-lines:" + latency))) {
       String base = erp.baseUrl().toString();
       int pages = (orders + PAGE_SIZE - 1) / PAGE_SIZE;
+      List<String> paths = new ArrayList<>();
+      for (int i = 1; i <= 1000; i++) {
+        paths.add(String.format(Locale.ROOT, "/api/orders/SO%08d/lines?limit=1000", i));
+        if (i % 100 == 0) paths.add("/api/orders?limit=" + PAGE_SIZE);
+      }
+      erp.warmUp(
+          List.of("orders", "order-lines"), "{\"latencyMs\":" + latencyMs + "}", paths, 20_000);
       Result jSerial = worker(erp, "junction", serialSubset, serialSubset, 1, 20);
       Result cSerial = worker(erp, "camel", serialSubset, serialSubset, 1, 20);
       double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
