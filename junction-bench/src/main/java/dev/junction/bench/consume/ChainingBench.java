@@ -124,12 +124,12 @@ public final class ChainingBench {
       double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
       double cSerialScaled = cSerial.wallMs() * (double) orders / serialSubset;
       line("junction c1 (scaled)", 1, jSerial, orders, serialSubset, latencyMs, -1);
-      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, 256);
+      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, PAGE_SIZE);
       line("junction", 32, j32, orders, orders, latencyMs, jSerialScaled);
       Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, PAGE_SIZE);
       line("junction", 256, j256, orders, orders, latencyMs, jSerialScaled);
       line("camel default (scaled)", 1, cSerial, orders, serialSubset, latencyMs, -1);
-      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, 256);
+      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, PAGE_SIZE);
       line("camel parallelProcessing", 32, c32, orders, orders, latencyMs, cSerialScaled);
       long expectedRows = j32.rows();
       boolean same =
