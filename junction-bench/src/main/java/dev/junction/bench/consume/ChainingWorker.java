@@ -49,7 +49,7 @@ public final class ChainingWorker {
         JunctionConfig config =
             ConfigLoader.parse("bench.yaml", yaml(base, concurrency, pageSize, pages, warmup));
         try (Runner runner =
-            Runner.builder(config).window(Math.max(512, concurrency * 2)).build()) {
+            Runner.builder(config).window(Math.max(128, concurrency * 2)).build()) {
           long t0 = System.nanoTime();
           for (int i = 0; warmup > 0 && i < WARMUP_ROUNDS; i++) check(runner.run("warmup"));
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
