@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,33 @@ final class WindowStaging {
           + " WHERE c.sequence > ? AND c.sequence <= ? AND c.entity = ?"
           + " AND (l.latest_sequence IS NULL OR l.latest_sequence = c.sequence)"
           + " ORDER BY c.sequence LIMIT ? OFFSET ?";
+
+  /** A window's change rows after a sequence, in sequence order (a primary-key range). */
+  private static final String RANGE =
+      "SELECT record_key, operation, sequence FROM junction_change"
+          + " WHERE sequence > ? AND sequence <= ? AND entity = ? ORDER BY sequence LIMIT ?";
+
+  private static final String LATEST =
+      "SELECT record_key, latest_sequence FROM junction_sync_window_latest WHERE window_id = ?"
+          + " LIMIT ?";
+
+  /** Windows with more repeated keys than this are filtered by the database, not in memory. */
+  static final int CACHED_KEYS = 500_000;
+
+  /** Windows whose latest sequences are kept in memory. */
+  private static final int CACHED_WINDOWS = 8;
+
+  /**
+   * The latest sequences of recently paged windows (null: too many to cache), least recently used
+   * first. Staged rows never change, so an entry stays true as long as its window exists.
+   */
+  private final Map<Long, Map<String, Long>> latestByWindow =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Map<String, Long>> eldest) {
+          return size() > CACHED_WINDOWS;
+        }
+      };
 
   /** Creates the window (from, to] of {@code entity}; the caller commits. */
   Window stage(
@@ -151,9 +181,46 @@ final class WindowStaging {
 
   /**
    * Up to {@code limit} items of window {@code w} of {@code entity} after {@code afterSequence},
-   * skipping {@code skip} of them.
+   * skipping {@code skip} of them. Without a skip, and when the window's repeated keys fit in
+   * memory, the change rows are read as a plain primary-key range and the superseded ones dropped
+   * by a hash lookup in the window's latest sequences (read once per window and cached: a staged
+   * window never changes); otherwise the database joins each change row with them.
    */
   List<JdbcDeltaFeed.Row> items(
+      Connection c, Window w, String entity, long afterSequence, long skip, int limit)
+      throws SQLException {
+    Map<String, Long> latest = skip == 0 ? latest(c, w.id()) : null;
+    if (latest == null) return joinedItems(c, w, entity, afterSequence, skip, limit);
+    List<JdbcDeltaFeed.Row> rows = new ArrayList<>(Math.min(limit, 10_001));
+    long after = afterSequence;
+    try (PreparedStatement s = c.prepareStatement(RANGE)) {
+      while (rows.size() < limit && after < w.to()) {
+        int want = limit - rows.size();
+        int read = 0;
+        s.setLong(1, after);
+        s.setLong(2, w.to());
+        s.setString(3, entity);
+        s.setInt(4, want);
+        s.setFetchSize(Math.min(want, 10_000));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            read++;
+            String key = rs.getString(1);
+            long sequence = rs.getLong(3);
+            after = sequence;
+            Long last = latest.get(key);
+            if (last == null || last == sequence) {
+              rows.add(new JdbcDeltaFeed.Row(key, "DELETE".equals(rs.getString(2)), sequence));
+            }
+          }
+        }
+        if (read < want) break; // the window's end
+      }
+    }
+    return rows;
+  }
+
+  private List<JdbcDeltaFeed.Row> joinedItems(
       Connection c, Window w, String entity, long afterSequence, long skip, int limit)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(ITEMS)) {
@@ -174,6 +241,30 @@ final class WindowStaging {
       }
       return rows;
     }
+  }
+
+  /**
+   * The latest sequence of each repeated key of window {@code id} (key JSON to sequence), or null
+   * when there are more than {@link #CACHED_KEYS} of them.
+   */
+  private Map<String, Long> latest(Connection c, long id) throws SQLException {
+    synchronized (latestByWindow) {
+      if (latestByWindow.containsKey(id)) return latestByWindow.get(id);
+    }
+    Map<String, Long> latest = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(LATEST)) {
+      s.setLong(1, id);
+      s.setInt(2, CACHED_KEYS + 1);
+      s.setFetchSize(10_000);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) latest.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    Map<String, Long> cached = latest.size() > CACHED_KEYS ? null : latest;
+    synchronized (latestByWindow) {
+      latestByWindow.put(id, cached);
+    }
+    return cached;
   }
 
   /**
