@@ -43,7 +43,7 @@ final class JdbcSyncApi implements SyncApi {
   private final SyncSettings settings;
   private final JdbcDeltaFeed feed;
   private final SyncTokens tokens;
-  private final WindowStaging staging = new WindowStaging();
+  private final WindowStaging staging;
   private final ConsumerStates states;
   private final Map<String, IntegrationConfig> integrations = new HashMap<>();
   private final Map<String, Exposed> exposed = new HashMap<>();
@@ -54,6 +54,7 @@ final class JdbcSyncApi implements SyncApi {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.staging = new WindowStaging(settings.stagedKeysInMemory());
     this.feed = new JdbcDeltaFeed(store, config.entities());
     this.tokens = SyncTokens.open(store.dataSource(), clock);
     this.states = new ConsumerStates(store.dataSource());
