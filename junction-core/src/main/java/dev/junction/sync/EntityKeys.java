@@ -130,6 +130,26 @@ final class EntityKeys {
     return plainKey ? key.get(keyFields.getFirst().name()) : json(key);
   }
 
+  /** {@link #lookup(Map)} of canonical key JSON (a single integer key without any map). */
+  Object lookup(String keyJson) {
+    if (numericPrefix != null
+        && keyJson.startsWith(numericPrefix)
+        && keyJson.endsWith("}")
+        && keyFields.getFirst().type() == dev.junction.config.FieldType.LONG) {
+      try {
+        return Long.parseLong(keyJson, numericPrefix.length(), keyJson.length() - 1, 10);
+      } catch (NumberFormatException e) {
+        // not the canonical form: parse decides
+      }
+    }
+    return lookup(parse(keyJson));
+  }
+
+  /** Whether {@link #lookup(Map)} is the single key field's value itself. */
+  boolean plainKey() {
+    return plainKey;
+  }
+
   /** {@link #lookup(Map)} of a record's field values in entity field order. */
   Object lookup(Object[] values) {
     if (plainKey) return values[keyIndexes[0]];

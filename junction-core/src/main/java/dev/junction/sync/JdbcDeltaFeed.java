@@ -163,15 +163,14 @@ final class JdbcDeltaFeed implements DeltaFeed {
    * exists (both are deletion markers).
    */
   List<Object[]> values(EntityKeys entityKeys, List<Row> rows) {
-    Map<Object, Map<String, Object>> wanted = new LinkedHashMap<>();
+    Map<Object, String> wanted = new HashMap<>(rows.size() * 2);
     Object[] lookups = new Object[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       if (r.delete()) continue;
-      Map<String, Object> key = entityKeys.parse(r.key());
-      Object lookup = entityKeys.lookup(key);
+      Object lookup = entityKeys.lookup(r.key());
       lookups[i] = lookup;
-      wanted.put(lookup, key);
+      wanted.put(lookup, r.key());
     }
     Map<Object, Object[]> records = fetchValues(entityKeys, wanted);
     List<Object[]> values = new ArrayList<>(rows.size());
@@ -180,22 +179,21 @@ final class JdbcDeltaFeed implements DeltaFeed {
   }
 
   /**
-   * {@link #fetch} by field-value arrays: reads the records of {@code wanted} (lookup key to typed
-   * key) by key ranges, then key lists, keyed by {@link EntityKeys#lookup(Object[])}.
+   * {@link #fetch} by field-value arrays: reads the records of {@code wanted} (lookup key to key
+   * JSON) by key ranges, then key lists, keyed by {@link EntityKeys#lookup(Object[])}.
    */
-  private Map<Object, Object[]> fetchValues(
-      EntityKeys entityKeys, Map<Object, Map<String, Object>> wanted) {
+  private Map<Object, Object[]> fetchValues(EntityKeys entityKeys, Map<Object, String> wanted) {
     String entity = entityKeys.entity().name();
     Map<Object, Object[]> found = new HashMap<>(wanted.size() * 2);
-    Map<Object, Map<String, Object>> missing = new HashMap<>(wanted);
+    Map<Object, String> missing = new HashMap<>(wanted);
     List<String> key = entityKeys.entity().key();
     if (key.size() == 1) {
       String field = key.getFirst();
       for (int round = 0; round < RANGE_ROUNDS && missing.size() > RANGE_MINIMUM; round++) {
         Object low = null;
         Object high = null;
-        for (Map<String, Object> k : missing.values()) {
-          Object v = k.get(field);
+        for (Map.Entry<Object, String> k : missing.entrySet()) {
+          Object v = entityKeys.plainKey() ? k.getKey() : entityKeys.parse(k.getValue()).get(field);
           if (low == null || compare(v, low) < 0) low = v;
           if (high == null || compare(v, high) > 0) high = v;
         }
@@ -221,7 +219,8 @@ final class JdbcDeltaFeed implements DeltaFeed {
         if (read < limit || hits < limit / 4) break; // read whole, or too sparse for ranges
       }
     }
-    List<Map<String, Object>> rest = new ArrayList<>(missing.values());
+    List<Map<String, Object>> rest = new ArrayList<>(missing.size());
+    for (String json : missing.values()) rest.add(entityKeys.parse(json));
     for (int i = 0; i < rest.size(); i += KEYS_PER_QUERY) {
       List<Map<String, Object>> chunk = rest.subList(i, Math.min(rest.size(), i + KEYS_PER_QUERY));
       Query q = Query.all(entity).withFilter(entityKeys.filter(chunk));
