@@ -26,12 +26,27 @@ final class EntityKeys {
   private final EntityConfig entity;
   private final List<FieldConfig> keyFields;
 
+  /** Positions of the key fields among the entity's fields, in key order. */
+  private final int[] keyIndexes;
+
+  /** Whether a single key value identifies a record on its own in a hash map (see lookup). */
+  private final boolean plainKey;
+
   /** {@code {"id":} for a single integer key (parsed without a JSON parser), else null. */
   private final String numericPrefix;
 
   EntityKeys(EntityConfig entity) {
     this.entity = entity;
     this.keyFields = entity.keyFields();
+    List<FieldConfig> fields = entity.fields();
+    this.keyIndexes = new int[keyFields.size()];
+    for (int i = 0; i < keyIndexes.length; i++) keyIndexes[i] = fields.indexOf(keyFields.get(i));
+    this.plainKey =
+        keyFields.size() == 1
+            && switch (keyFields.getFirst().type()) {
+              case LONG, INTEGER, STRING -> true;
+              default -> false;
+            };
     FieldConfig only = keyFields.size() == 1 ? keyFields.getFirst() : null;
     this.numericPrefix =
         only != null
@@ -105,6 +120,44 @@ final class EntityKeys {
     Map<String, Object> key = new LinkedHashMap<>();
     for (FieldConfig f : keyFields) key.put(f.name(), record.get(f.name()));
     return key;
+  }
+
+  /**
+   * A hash key identifying the record with typed key values {@code key}: the value itself for a
+   * single integer or string key, else the canonical key JSON.
+   */
+  Object lookup(Map<String, ?> key) {
+    return plainKey ? key.get(keyFields.getFirst().name()) : json(key);
+  }
+
+  /** {@link #lookup(Map)} of canonical key JSON (a single integer key without any map). */
+  Object lookup(String keyJson) {
+    if (numericPrefix != null
+        && keyJson.startsWith(numericPrefix)
+        && keyJson.endsWith("}")
+        && keyFields.getFirst().type() == dev.junction.config.FieldType.LONG) {
+      try {
+        return Long.parseLong(keyJson, numericPrefix.length(), keyJson.length() - 1, 10);
+      } catch (NumberFormatException e) {
+        // not the canonical form: parse decides
+      }
+    }
+    return lookup(parse(keyJson));
+  }
+
+  /** Whether {@link #lookup(Map)} is the single key field's value itself. */
+  boolean plainKey() {
+    return plainKey;
+  }
+
+  /** {@link #lookup(Map)} of a record's field values in entity field order. */
+  Object lookup(Object[] values) {
+    if (plainKey) return values[keyIndexes[0]];
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (int i = 0; i < keyIndexes.length; i++) {
+      key.put(keyFields.get(i).name(), values[keyIndexes[i]]);
+    }
+    return json(key);
   }
 
   /** Canonical JSON of typed key values, exactly as the store writes it into the change log. */

@@ -158,6 +158,80 @@ final class JdbcDeltaFeed implements DeltaFeed {
   }
 
   /**
+   * The current field values (entity field order) of each row's record, as {@link #resolve} but
+   * without maps and {@link StoredRecord}s: null for a deletion and for a record that no longer
+   * exists (both are deletion markers).
+   */
+  List<Object[]> values(EntityKeys entityKeys, List<Row> rows) {
+    Map<Object, String> wanted = new HashMap<>(rows.size() * 2);
+    Object[] lookups = new Object[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if (r.delete()) continue;
+      Object lookup = entityKeys.lookup(r.key());
+      lookups[i] = lookup;
+      wanted.put(lookup, r.key());
+    }
+    Map<Object, Object[]> records = fetchValues(entityKeys, wanted);
+    List<Object[]> values = new ArrayList<>(rows.size());
+    for (Object lookup : lookups) values.add(lookup == null ? null : records.get(lookup));
+    return values;
+  }
+
+  /**
+   * {@link #fetch} by field-value arrays: reads the records of {@code wanted} (lookup key to key
+   * JSON) by key ranges, then key lists, keyed by {@link EntityKeys#lookup(Object[])}.
+   */
+  private Map<Object, Object[]> fetchValues(EntityKeys entityKeys, Map<Object, String> wanted) {
+    String entity = entityKeys.entity().name();
+    Map<Object, Object[]> found = new HashMap<>(wanted.size() * 2);
+    Map<Object, String> missing = new HashMap<>(wanted);
+    List<String> key = entityKeys.entity().key();
+    if (key.size() == 1) {
+      String field = key.getFirst();
+      for (int round = 0; round < RANGE_ROUNDS && missing.size() > RANGE_MINIMUM; round++) {
+        Object low = null;
+        Object high = null;
+        for (Map.Entry<Object, String> k : missing.entrySet()) {
+          Object v = entityKeys.plainKey() ? k.getKey() : entityKeys.parse(k.getValue()).get(field);
+          if (low == null || compare(v, low) < 0) low = v;
+          if (high == null || compare(v, high) > 0) high = v;
+        }
+        int limit = 2 * missing.size() + 16;
+        Expr range =
+            new Expr.And(
+                List.of(
+                    new Expr.Compare(Expr.CompareOp.GE, Expr.field(field), Expr.literal(low)),
+                    new Expr.Compare(Expr.CompareOp.LE, Expr.field(field), Expr.literal(high))));
+        int read = 0;
+        int hits = 0;
+        try (Stream<Object[]> s =
+            store.queryValues(Query.all(entity).withFilter(range).withLimit(limit))) {
+          for (Object[] r : (Iterable<Object[]>) s::iterator) {
+            read++;
+            Object lookup = entityKeys.lookup(r);
+            if (missing.remove(lookup) != null) {
+              found.put(lookup, r);
+              hits++;
+            }
+          }
+        }
+        if (read < limit || hits < limit / 4) break; // read whole, or too sparse for ranges
+      }
+    }
+    List<Map<String, Object>> rest = new ArrayList<>(missing.size());
+    for (String json : missing.values()) rest.add(entityKeys.parse(json));
+    for (int i = 0; i < rest.size(); i += KEYS_PER_QUERY) {
+      List<Map<String, Object>> chunk = rest.subList(i, Math.min(rest.size(), i + KEYS_PER_QUERY));
+      Query q = Query.all(entity).withFilter(entityKeys.filter(chunk));
+      try (Stream<Object[]> s = store.queryValues(q)) {
+        s.forEach(r -> found.put(entityKeys.lookup(r), r));
+      }
+    }
+    return found;
+  }
+
+  /**
    * Reads the records of {@code wanted} (key JSON to typed key). A page's keys are usually close
    * together (loads and syncs write neighbouring keys), so for a one-field key it first reads key
    * ranges, each bounded to twice the keys still wanted; what ranges do not find (scattered keys,

@@ -43,7 +43,7 @@ final class JdbcSyncApi implements SyncApi {
   private final SyncSettings settings;
   private final JdbcDeltaFeed feed;
   private final SyncTokens tokens;
-  private final WindowStaging staging = new WindowStaging();
+  private final WindowStaging staging;
   private final ConsumerStates states;
   private final Map<String, IntegrationConfig> integrations = new HashMap<>();
   private final Map<String, Exposed> exposed = new HashMap<>();
@@ -54,6 +54,7 @@ final class JdbcSyncApi implements SyncApi {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.staging = new WindowStaging(settings.stagedKeysInMemory());
     this.feed = new JdbcDeltaFeed(store, config.entities());
     this.tokens = SyncTokens.open(store.dataSource(), clock);
     this.states = new ConsumerStates(store.dataSource());
@@ -354,7 +355,7 @@ final class JdbcSyncApi implements SyncApi {
   /** Reads the page's records (after the staging transaction ended) and builds the response. */
   private SyncResponse respond(String consumer, Exposed e, StagedPage page) {
     WindowStaging.Window w = page.window();
-    List<Map<String, Object>> value = project(e, feed.resolve(feed.keys(e.entity()), page.rows()));
+    List<Map<String, Object>> value = records(e, page.rows());
     if (page.last()) {
       return new SyncResponse(
           value, tokens.issueSync(consumer, w.integration(), w.generation(), w.to()), null, false);
@@ -409,6 +410,24 @@ final class JdbcSyncApi implements SyncApi {
                   clock.instant()));
     }
     return new SyncResponse(value, null, next, more);
+  }
+
+  /** The records of a staged page's change rows, read as they are now. */
+  private SyncRecords records(Exposed e, List<JdbcDeltaFeed.Row> rows) {
+    EntityKeys keys = feed.keys(e.entity());
+    List<Object[]> values = feed.values(keys, rows);
+    Object[][] out = new Object[rows.size()][];
+    boolean[] removed = new boolean[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object[] v = values.get(i);
+      if (v == null) {
+        removed[i] = true;
+        out[i] = e.fields().removedValues(keys.parse(rows.get(i).key()));
+      } else {
+        out[i] = e.fields().project(v);
+      }
+    }
+    return new SyncRecords(e.fields().names(), e.fields().keyNames(), out, removed);
   }
 
   private static List<Map<String, Object>> project(Exposed e, List<ChangeItem> items) {

@@ -27,7 +27,7 @@ final class SyncFields {
   /** The removal marker's value. */
   static final Map<String, Object> REMOVED = Map.of("reason", "deleted");
 
-  private record Mapped(String name, String field, List<Object> path, boolean json) {}
+  private record Mapped(String name, String field, int index, List<Object> path, boolean json) {}
 
   private final EntityConfig entity;
   private final List<Mapped> mapped;
@@ -80,7 +80,8 @@ final class SyncFields {
                             + "' names no field of entity '"
                             + entity.name()
                             + "'"));
-    return new Mapped(f.name(), name, path, fc.type() == FieldType.JSON);
+    return new Mapped(
+        f.name(), name, entity.fields().indexOf(fc), path, fc.type() == FieldType.JSON);
   }
 
   /** The record as the Sync API returns it. */
@@ -92,6 +93,41 @@ final class SyncFields {
       if (!m.path().isEmpty()) v = m.json() && v instanceof String s ? navigate(s, m.path()) : null;
       out.put(m.name(), v);
     }
+    return out;
+  }
+
+  /** The names of a returned record's fields, in order (see {@link #project(Object[])}). */
+  List<String> names() {
+    if (mapped.isEmpty()) return entity.fields().stream().map(FieldConfig::name).toList();
+    return mapped.stream().map(Mapped::name).toList();
+  }
+
+  /** The names of a deletion marker's key fields, in order (see {@link #removedValues}). */
+  List<String> keyNames() {
+    return List.copyOf(keyNames.values());
+  }
+
+  /**
+   * {@link #project(StoredRecord)} of a record's field values in entity field order: the values of
+   * {@link #names()}, in order ({@code values} itself when there are no mappings).
+   */
+  Object[] project(Object[] values) {
+    if (mapped.isEmpty()) return values;
+    Object[] out = new Object[mapped.size()];
+    for (int i = 0; i < out.length; i++) {
+      Mapped m = mapped.get(i);
+      Object v = values[m.index()];
+      if (!m.path().isEmpty()) v = m.json() && v instanceof String s ? navigate(s, m.path()) : null;
+      out[i] = v;
+    }
+    return out;
+  }
+
+  /** {@link #removed}'s key values, in {@link #keyNames()} order. */
+  Object[] removedValues(Map<String, Object> key) {
+    Object[] out = new Object[keyNames.size()];
+    int i = 0;
+    for (String k : keyNames.keySet()) out[i++] = key.get(k);
     return out;
   }
 

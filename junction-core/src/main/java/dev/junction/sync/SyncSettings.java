@@ -11,10 +11,14 @@ import java.util.Objects;
  *     request for it answers 410 Gone
  * @param tokenRetention a sync token older than this answers 410 Gone (the consumer starts a fresh
  *     baseline)
+ * @param stagedKeysInMemory Database staging groups a window's repeated keys in memory, and pages
+ *     filter by them in memory, while there are at most this many (beyond that the database does
+ *     both, slower); also the most keys the server keeps cached for all windows together
  */
-public record SyncSettings(int maxTop, Duration windowIdleExpiry, Duration tokenRetention) {
+public record SyncSettings(
+    int maxTop, Duration windowIdleExpiry, Duration tokenRetention, int stagedKeysInMemory) {
   public static final SyncSettings DEFAULTS =
-      new SyncSettings(10_000, Duration.ofHours(1), Duration.ofDays(30));
+      new SyncSettings(10_000, Duration.ofHours(1), Duration.ofDays(30), 500_000);
 
   public SyncSettings {
     if (maxTop < 1 || maxTop > 100_000) {
@@ -28,6 +32,10 @@ public record SyncSettings(int maxTop, Duration windowIdleExpiry, Duration token
     }
     if (tokenRetention.isNegative() || tokenRetention.isZero()) {
       throw new IllegalArgumentException("tokenRetention must be positive, was " + tokenRetention);
+    }
+    if (stagedKeysInMemory < 0) {
+      throw new IllegalArgumentException(
+          "stagedKeysInMemory must be >= 0, was " + stagedKeysInMemory);
     }
   }
 }

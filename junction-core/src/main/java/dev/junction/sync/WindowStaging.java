@@ -7,16 +7,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Database staging: a window is its bounds {@code (from, to]} plus, in {@code
- * junction_sync_window_latest}, the latest sequence of each key that can have more than one change
- * in it, found by one set-based {@code INSERT … SELECT}. Pages are read from the change log itself,
- * which never changes below the head, skipping every change that a later change of the same key in
- * the window supersedes; so {@code skip} and next-page tokens address the same items across
- * requests and restarts, and no record copy is written.
+ * Database staging: a window is its bounds {@code (from, to]} plus the latest sequence of each key
+ * that can have more than one change in it: found by one read of the window's changes of version
+ * &gt; 1 and written as a few text chunks into {@code junction_sync_window_keys}, or, when there
+ * are too many to group in memory, by one set-based {@code INSERT … SELECT} into {@code
+ * junction_sync_window_latest}. Pages are read from the change log itself, which never changes
+ * below the head, skipping every change that a later change of the same key in the window
+ * supersedes; so {@code skip} and next-page tokens address the same items across requests and
+ * restarts, and no record copy is written.
  *
  * <p>Why only some keys: a record's version grows by one with every change, starting at 1 (see
  * {@code JdbcTransaction}), and two changes of one key commit in version order. A key with two
@@ -59,6 +64,46 @@ final class WindowStaging {
           + " AND (l.latest_sequence IS NULL OR l.latest_sequence = c.sequence)"
           + " ORDER BY c.sequence LIMIT ? OFFSET ?";
 
+  /** A window's change rows after a sequence, in sequence order (a primary-key range). */
+  private static final String RANGE =
+      "SELECT record_key, operation, sequence FROM junction_change"
+          + " WHERE sequence > ? AND sequence <= ? AND entity = ? ORDER BY sequence LIMIT ?";
+
+  /** The changes of version &gt; 1 in a window, grouped by {@link #repeatedKeys}. */
+  private static final String CANDIDATES =
+      "SELECT record_key, sequence, version FROM junction_change"
+          + " WHERE entity = ? AND sequence > ? AND sequence <= ? AND version > 1 LIMIT ?";
+
+  /** Characters per row of junction_sync_window_keys (its column holds up to 1,000,000). */
+  private static final int CHUNK_CHARS = 500_000;
+
+  private static final String LATEST =
+      "SELECT record_key, latest_sequence FROM junction_sync_window_latest WHERE window_id = ?"
+          + " LIMIT ?";
+
+  /**
+   * Windows with more repeated keys (or changes of version &gt; 1) than this are staged and
+   * filtered by the database, not in memory; also the most keys cached for all windows.
+   */
+  private final int cachedKeysLimit;
+
+  WindowStaging(int cachedKeysLimit) {
+    this.cachedKeysLimit = cachedKeysLimit;
+  }
+
+  /** Change rows read per query of a page. */
+  private static final int RANGE_ROWS = 50_000;
+
+  /**
+   * The latest sequences of recently paged windows (null: too many to keep), least recently used
+   * first, at most {@link #cachedKeysLimit} keys in all (the newest window is kept whatever its
+   * size). Staged rows never change, so an entry stays true as long as its window exists.
+   */
+  private final LinkedHashMap<Long, Map<String, Long>> latestByWindow =
+      new LinkedHashMap<>(16, 0.75f, true);
+
+  private long cachedKeys;
+
   /** Creates the window (from, to] of {@code entity}; the caller commits. */
   Window stage(
       Connection c,
@@ -92,14 +137,126 @@ final class WindowStaging {
         id = keys.getLong(1);
       }
     }
-    try (PreparedStatement s = c.prepareStatement(STAGE)) {
-      s.setLong(1, id);
-      s.setString(2, entity);
-      s.setLong(3, from);
-      s.setLong(4, to);
-      s.executeUpdate();
+    Map<String, Long> latest = repeatedKeys(c, entity, from, to);
+    if (latest == null) {
+      try (PreparedStatement s = c.prepareStatement(STAGE)) {
+        s.setLong(1, id);
+        s.setString(2, entity);
+        s.setLong(3, from);
+        s.setLong(4, to);
+        s.executeUpdate();
+      }
+    } else {
+      writeKeys(c, id, latest);
+      cache(id, latest);
     }
     return new Window(id, consumer, integration, generation, from, to, 0, from);
+  }
+
+  /**
+   * What {@link #STAGE} selects, grouped in memory: the latest sequence of each key that has a
+   * change of version &gt; 1 in the window and more than one change in it (or whose earliest such
+   * change is version 2); null when the window has more than {@link #cachedKeysLimit} changes of
+   * version &gt; 1.
+   */
+  private Map<String, Long> repeatedKeys(Connection c, String entity, long from, long to)
+      throws SQLException {
+    Map<String, long[]> groups = new HashMap<>(); // key -> {count, max sequence, min version}
+    boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
+    if (h2) lazy(c, true); // stream the rows instead of buffering them in a temporary result
+    try (PreparedStatement s = c.prepareStatement(CANDIDATES)) {
+      s.setString(1, entity);
+      s.setLong(2, from);
+      s.setLong(3, to);
+      s.setInt(4, (int) Math.min(Integer.MAX_VALUE, cachedKeysLimit + 1L));
+      s.setFetchSize(10_000);
+      int rows = 0;
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          if (++rows > cachedKeysLimit) return null;
+          long sequence = rs.getLong(2);
+          long version = rs.getLong(3);
+          long[] g = groups.get(rs.getString(1));
+          if (g == null) {
+            groups.put(rs.getString(1), new long[] {1, sequence, version});
+          } else {
+            g[0]++;
+            g[1] = Math.max(g[1], sequence);
+            g[2] = Math.min(g[2], version);
+          }
+        }
+      }
+    } finally {
+      if (h2) lazy(c, false);
+    }
+    Map<String, Long> latest = new HashMap<>();
+    for (Map.Entry<String, long[]> e : groups.entrySet()) {
+      long[] g = e.getValue();
+      if (g[0] > 1 || g[2] == 2) {
+        String key = e.getKey();
+        if (key.indexOf('\t') >= 0 || key.indexOf('\n') >= 0) return null; // not canonical JSON
+        latest.put(key, g[1]);
+      }
+    }
+    return latest;
+  }
+
+  private static void lazy(Connection c, boolean on) throws SQLException {
+    try (var s = c.createStatement()) {
+      s.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+    }
+  }
+
+  /** Writes the window's repeated keys as chunk rows (at least one, so a reader knows). */
+  private static void writeKeys(Connection c, long id, Map<String, Long> latest)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO junction_sync_window_keys (window_id, chunk, data) VALUES (?, ?, ?)")) {
+      StringBuilder chunk = new StringBuilder();
+      int n = 0;
+      for (Map.Entry<String, Long> e : latest.entrySet()) {
+        String line = e.getKey() + '\t' + Long.toString(e.getValue(), 36) + '\n';
+        if (chunk.length() + line.length() > CHUNK_CHARS && !chunk.isEmpty()) {
+          addChunk(insert, id, n++, chunk);
+        }
+        chunk.append(line);
+      }
+      addChunk(insert, id, n, chunk);
+      insert.executeBatch();
+    }
+  }
+
+  private static void addChunk(PreparedStatement insert, long id, int n, StringBuilder chunk)
+      throws SQLException {
+    insert.setLong(1, id);
+    insert.setInt(2, n);
+    insert.setString(3, chunk.toString());
+    insert.addBatch();
+    chunk.setLength(0);
+  }
+
+  /** The repeated keys written by {@link #writeKeys}, or null when the window has no chunk rows. */
+  private static Map<String, Long> readKeys(Connection c, long id) throws SQLException {
+    Map<String, Long> latest = null;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT data FROM junction_sync_window_keys WHERE window_id = ? ORDER BY chunk")) {
+      s.setLong(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          if (latest == null) latest = new HashMap<>();
+          String data = rs.getString(1);
+          for (int start = 0; start < data.length(); ) {
+            int tab = data.indexOf('\t', start);
+            int end = data.indexOf('\n', tab);
+            latest.put(data.substring(start, tab), Long.parseLong(data, tab + 1, end, 36));
+            start = end + 1;
+          }
+        }
+      }
+    }
+    return latest;
   }
 
   Optional<Window> byId(Connection c, long id, Instant now) throws SQLException {
@@ -151,9 +308,50 @@ final class WindowStaging {
 
   /**
    * Up to {@code limit} items of window {@code w} of {@code entity} after {@code afterSequence},
-   * skipping {@code skip} of them.
+   * skipping {@code skip} of them. When the window's repeated keys fit in memory, the change rows
+   * are read as a plain primary-key range and the superseded ones dropped by a hash lookup in the
+   * window's latest sequences (read once per window and cached: a staged window never changes);
+   * otherwise the database joins each change row with them.
    */
   List<JdbcDeltaFeed.Row> items(
+      Connection c, Window w, String entity, long afterSequence, long skip, int limit)
+      throws SQLException {
+    Map<String, Long> latest = latest(c, w.id());
+    if (latest == null) return joinedItems(c, w, entity, afterSequence, skip, limit);
+    List<JdbcDeltaFeed.Row> rows = new ArrayList<>(Math.min(limit, 10_001));
+    long toSkip = skip;
+    long after = afterSequence;
+    try (PreparedStatement s = c.prepareStatement(RANGE)) {
+      while (rows.size() < limit && after < w.to()) {
+        int want = (int) Math.min(RANGE_ROWS, limit - rows.size() + toSkip);
+        int read = 0;
+        s.setLong(1, after);
+        s.setLong(2, w.to());
+        s.setString(3, entity);
+        s.setInt(4, want);
+        s.setFetchSize(Math.min(want, 10_000));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            read++;
+            String key = rs.getString(1);
+            long sequence = rs.getLong(3);
+            after = sequence;
+            Long last = latest.isEmpty() ? null : latest.get(key);
+            if (last != null && last != sequence) continue; // superseded in this window
+            if (toSkip > 0) {
+              toSkip--;
+            } else if (rows.size() < limit) {
+              rows.add(new JdbcDeltaFeed.Row(key, "DELETE".equals(rs.getString(2)), sequence));
+            }
+          }
+        }
+        if (read < want) break; // the window's end
+      }
+    }
+    return rows;
+  }
+
+  private List<JdbcDeltaFeed.Row> joinedItems(
       Connection c, Window w, String entity, long afterSequence, long skip, int limit)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(ITEMS)) {
@@ -173,6 +371,45 @@ final class WindowStaging {
         }
       }
       return rows;
+    }
+  }
+
+  /**
+   * The latest sequence of each repeated key of window {@code id} (key JSON to sequence), or null
+   * when there are more than {@link #cachedKeysLimit} of them.
+   */
+  private Map<String, Long> latest(Connection c, long id) throws SQLException {
+    synchronized (latestByWindow) {
+      if (latestByWindow.containsKey(id)) return latestByWindow.get(id);
+    }
+    Map<String, Long> latest = readKeys(c, id);
+    if (latest == null) {
+      latest = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement(LATEST)) {
+        s.setLong(1, id);
+        s.setInt(2, (int) Math.min(Integer.MAX_VALUE, cachedKeysLimit + 1L));
+        s.setFetchSize(10_000);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) latest.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    Map<String, Long> cached = latest.size() > cachedKeysLimit ? null : latest;
+    cache(id, cached);
+    return cached;
+  }
+
+  private void cache(long id, Map<String, Long> latest) {
+    synchronized (latestByWindow) {
+      Map<String, Long> old = latestByWindow.put(id, latest);
+      if (old != null) cachedKeys -= old.size();
+      if (latest != null) cachedKeys += latest.size();
+      var eldest = latestByWindow.entrySet().iterator();
+      while (cachedKeys > cachedKeysLimit && latestByWindow.size() > 1) {
+        Map<String, Long> evicted = eldest.next().getValue();
+        eldest.remove();
+        if (evicted != null) cachedKeys -= evicted.size();
+      }
     }
   }
 
@@ -206,13 +443,19 @@ final class WindowStaging {
                 "DELETE FROM junction_sync_window_latest WHERE window_id IN (SELECT id"
                     + which
                     + ")");
+        PreparedStatement keys =
+            c.prepareStatement(
+                "DELETE FROM junction_sync_window_keys WHERE window_id IN (SELECT id"
+                    + which
+                    + ")");
         PreparedStatement windows = c.prepareStatement("DELETE" + which)) {
-      for (PreparedStatement p : List.of(items, windows)) {
+      for (PreparedStatement p : List.of(items, keys, windows)) {
         p.setString(1, consumer);
         p.setString(2, integration);
         p.setLong(3, keep);
       }
       items.executeUpdate();
+      keys.executeUpdate();
       return windows.executeUpdate();
     }
   }
@@ -224,10 +467,17 @@ final class WindowStaging {
                 "DELETE FROM junction_sync_window_latest WHERE window_id IN (SELECT id"
                     + which
                     + ")");
+        PreparedStatement keys =
+            c.prepareStatement(
+                "DELETE FROM junction_sync_window_keys WHERE window_id IN (SELECT id"
+                    + which
+                    + ")");
         PreparedStatement windows = c.prepareStatement("DELETE" + which)) {
-      items.setObject(1, now.atOffset(ZoneOffset.UTC));
-      windows.setObject(1, now.atOffset(ZoneOffset.UTC));
+      for (PreparedStatement p : List.of(items, keys, windows)) {
+        p.setObject(1, now.atOffset(ZoneOffset.UTC));
+      }
       items.executeUpdate();
+      keys.executeUpdate();
       return windows.executeUpdate();
     }
   }

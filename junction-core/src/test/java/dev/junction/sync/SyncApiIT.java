@@ -43,10 +43,14 @@ class SyncApiIT {
   }
 
   private void open(TestDatabase db) {
+    open(db, SyncSettings.DEFAULTS);
+  }
+
+  private void open(TestDatabase db, SyncSettings settings) {
     store = Store.builder(db.storeConfig()).clock(clock).open();
     closing.add(store);
     store.migrate(List.of(SyncFixture.ITEM));
-    sync = SyncApi.create(store, SyncFixture.config(), clock, SyncSettings.DEFAULTS);
+    sync = SyncApi.create(store, SyncFixture.config(), clock, settings);
   }
 
   private void open(Kind kind) {
@@ -279,6 +283,51 @@ class SyncApiIT {
     assertThat(p2bySkip.value()).isEqualTo(p2.value());
     SyncResponse next = sync.getChanges(ALICE, STAGED, SyncRequest.since(p2.syncToken(), 4));
     assertThat(ids(next, "itemId")).containsExactly(7L);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void supersededChangesAreDroppedWhetherKeysAreGroupedInMemoryOrByTheDatabaseAcrossARestart(
+      Kind kind) {
+    TestDatabase db = kind == Kind.H2 ? TestDatabases.h2File() : TestDatabases.postgres();
+    closing.add(db);
+    open(db);
+    putAll(1, 6);
+    put(2, 20);
+    put(2, 21);
+    put(4, 40);
+    delete(5);
+    SyncSettings byDatabase =
+        new SyncSettings(
+            SyncSettings.DEFAULTS.maxTop(),
+            SyncSettings.DEFAULTS.windowIdleExpiry(),
+            SyncSettings.DEFAULTS.tokenRetention(),
+            0);
+    for (SyncSettings settings : List.of(SyncSettings.DEFAULTS, byDatabase)) {
+      store.close();
+      open(db, settings);
+      String consumer = "consumer-" + settings.stagedKeysInMemory();
+      SyncResponse p1 = sync.getChanges(consumer, STAGED, new SyncRequest(2, 0, null, null));
+      store.close(); // a restart: the new server has nothing of the window in memory
+      open(db, settings);
+      SyncResponse p2 = sync.getChanges(consumer, STAGED, SyncRequest.next(p1.nextPageToken(), 2));
+      SyncResponse p2bySkip = sync.getChanges(consumer, STAGED, new SyncRequest(2, 2, null, null));
+      SyncResponse p3bySkip = sync.getChanges(consumer, STAGED, new SyncRequest(2, 4, null, null));
+      SyncResponse p3 = sync.getChanges(consumer, STAGED, SyncRequest.next(p2.nextPageToken(), 2));
+      SyncResponse skipOne = sync.getChanges(consumer, STAGED, new SyncRequest(2, 1, null, null));
+
+      assertThat(ids(p1, "itemId")).as("in memory: %s", settings).containsExactly(1L, 3L);
+      assertThat(ids(p2, "itemId")).containsExactly(6L, 2L);
+      assertThat(p2.value().get(1)).containsEntry("quantity", 21);
+      assertThat(p2bySkip.value()).isEqualTo(p2.value());
+      assertThat(p3.value())
+          .containsExactly(
+              Map.of("itemId", 4L, "quantity", 40, "label", "item 4"),
+              Map.of("itemId", 5L, "@removed", Map.of("reason", "deleted")));
+      assertThat(p3bySkip.value()).isEqualTo(p3.value());
+      assertThat(p3.syncToken()).isNotBlank();
+      assertThat(ids(skipOne, "itemId")).containsExactly(3L, 6L);
+    }
   }
 
   @Test

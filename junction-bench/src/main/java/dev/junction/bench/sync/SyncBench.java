@@ -144,15 +144,18 @@ public final class SyncBench {
         Result odata = measure(() -> client.pageOData());
         System.out.printf(
             "%s round %d: Sync API getChanges %,9d records in %5.2f s = %,9.0f records/s"
-                + " | OData paging %,9d rows in %5.2f s = %,9.0f rows/s | ratio %.2f%s%n",
+                + " (CPU %.1f µs/record) | OData paging %,9d rows in %5.2f s = %,9.0f rows/s"
+                + " (CPU %.1f µs/row) | ratio %.2f%s%n",
             db,
             round,
             sync.n,
             sync.seconds,
             sync.rate(),
+            sync.cpuMicrosPerItem(),
             odata.n,
             odata.seconds,
             odata.rate(),
+            odata.cpuMicrosPerItem(),
             odata.rate() / sync.rate(),
             sync.n == expectedItems && odata.n == expectedRows
                 ? ""
@@ -193,9 +196,17 @@ public final class SyncBench {
         .run();
   }
 
-  record Result(long n, double seconds) {
+  /**
+   * {@code n} items in {@code seconds}, using {@code cpuNanos} of this process's CPU (server and
+   * client together; load-independent, unlike the rate).
+   */
+  record Result(long n, double seconds, long cpuNanos) {
     double rate() {
       return n / seconds;
+    }
+
+    double cpuMicrosPerItem() {
+      return cpuNanos / 1e3 / n;
     }
   }
 
@@ -204,9 +215,10 @@ public final class SyncBench {
   }
 
   private static Result measure(Drain drain) throws Exception {
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     long n = drain.run();
-    return new Result(n, seconds(t0));
+    return new Result(n, seconds(t0), processCpuNanos() - cpu0);
   }
 
   /** The two HTTP readers; each parses every response body into a Jackson tree. */
@@ -337,6 +349,12 @@ public final class SyncBench {
         null,
         null,
         new SyncApiConfig(true, ResponseMode.CHANGES_ONLY, StagingMode.DATABASE, null, List.of()));
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double seconds(long startNanos) {

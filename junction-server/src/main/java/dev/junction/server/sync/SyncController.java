@@ -4,11 +4,13 @@ import dev.junction.server.web.Problems;
 import dev.junction.sync.ConsumerState;
 import dev.junction.sync.SyncApi;
 import dev.junction.sync.SyncException;
+import dev.junction.sync.SyncRecords;
 import dev.junction.sync.SyncRequest;
 import dev.junction.sync.SyncResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +27,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST
@@ -39,9 +43,11 @@ class SyncController {
   private static final Pattern TARGET = Pattern.compile("integrations\\((\\d{1,9})\\)");
 
   private final SyncApi sync;
+  private final JsonMapper json;
 
-  SyncController(SyncApi sync) {
+  SyncController(SyncApi sync, JsonMapper json) {
     this.sync = sync;
+    this.json = json;
   }
 
   /** The request body; every member is optional. */
@@ -58,11 +64,13 @@ class SyncController {
   @PostMapping(
       path = "/api/navx/integrationFramework/{version}/{target}/Microsoft.NAV.getChanges",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Map<String, Object> navx(
+  void navx(
       @PathVariable String version,
       @PathVariable String target,
       @RequestBody(required = false) ChangesRequest body,
-      Authentication caller) {
+      Authentication caller,
+      HttpServletResponse response)
+      throws IOException {
     Matcher m = TARGET.matcher(target);
     if (!m.matches()) {
       throw new SyncException(
@@ -72,30 +80,44 @@ class SyncController {
               + " characters");
     }
     String integration = sync.integrationName(Integer.parseInt(m.group(1)), version);
-    return changes(integration, body, caller);
+    changes(integration, body, caller, response);
   }
 
   @PostMapping(
       path = "/api/sync/{integration}/changes",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Map<String, Object> alias(
+  void alias(
       @PathVariable String integration,
       @RequestBody(required = false) ChangesRequest body,
-      Authentication caller) {
-    return changes(integration, body, caller);
+      Authentication caller,
+      HttpServletResponse response)
+      throws IOException {
+    changes(integration, body, caller, response);
   }
 
-  private Map<String, Object> changes(
-      String integration, ChangesRequest body, Authentication caller) {
+  /**
+   * Answers {@code {"value": [...], "syncToken", "nextPageToken", "moreChanges"}}, written straight
+   * to the response (a page of 10,000 records is never built as maps first); errors are thrown
+   * before anything is written.
+   */
+  private void changes(
+      String integration, ChangesRequest body, Authentication caller, HttpServletResponse response)
+      throws IOException {
     SyncRequest request =
         body == null ? SyncRequest.first(SyncRequest.DEFAULT_TOP) : body.toEngine();
     SyncResponse r = sync.getChanges(caller.getName(), integration, request);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("value", r.value());
-    if (r.syncToken() != null) out.put("syncToken", r.syncToken());
-    if (r.nextPageToken() != null) out.put("nextPageToken", r.nextPageToken());
-    out.put("moreChanges", r.moreChanges());
-    return out;
+    response.setStatus(HttpStatus.OK.value());
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
+      out.writeStartObject();
+      out.writeName("value");
+      if (r.value() instanceof SyncRecords records) records.write(out);
+      else out.writePOJO(r.value());
+      if (r.syncToken() != null) out.writeStringProperty("syncToken", r.syncToken());
+      if (r.nextPageToken() != null) out.writeStringProperty("nextPageToken", r.nextPageToken());
+      out.writeBooleanProperty("moreChanges", r.moreChanges());
+      out.writeEndObject();
+    }
   }
 
   @GetMapping(path = "/api/sync/admin/consumers", produces = MediaType.APPLICATION_JSON_VALUE)
