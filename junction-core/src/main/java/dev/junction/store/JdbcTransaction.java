@@ -5,6 +5,7 @@ import dev.junction.ValidationException.Violation;
 import dev.junction.changes.Change;
 import dev.junction.changes.NewChange;
 import dev.junction.config.FieldConfig;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,11 +23,14 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** One open write transaction on one connection; collects the changes it must log. */
 final class JdbcTransaction implements StoreTransaction {
   private static final long ANY_VERSION = -1;
   private static final int LOOKUP_SLICE = 128;
+  private static final int COPY_BUFFER = 64 * 1024;
 
   private final JdbcRecordStore store;
   private final Connection connection;
@@ -127,10 +131,15 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * PostgreSQL: one {@code INSERT … ON CONFLICT DO UPDATE … WHERE changed RETURNING} statement
-   * classifies and writes the whole chunk; the database locks each existing row it compares, so
-   * concurrent writers of the same keys serialise on the row locks. With an expected version the
-   * stored rows are read and locked first to compare it.
+   * PostgreSQL: reads the stored rows of the chunk's keys without locks and classifies each row.
+   * New rows are written with {@code COPY} (multi-row inserts, far cheaper than an {@code INSERT …
+   * ON CONFLICT} per row) under a savepoint; changed rows go through {@code INSERT … ON CONFLICT DO
+   * UPDATE … WHERE changed RETURNING}, which locks them in key order and bumps the version of the
+   * row it finds, so a concurrent writer's change is never lost. Unchanged rows are neither written
+   * nor locked. If a concurrent writer inserted one of the new keys first, the copy fails with a
+   * unique violation: the savepoint undoes it and the whole chunk goes through the {@code ON
+   * CONFLICT} statement instead. With an expected version the stored rows are read and locked first
+   * to compare it.
    */
   private UpsertResult writePostgres(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
@@ -141,14 +150,129 @@ final class JdbcTransaction implements StoreTransaction {
         lockAndRead(t, chunk.subList(from, Math.min(chunk.size(), from + LOOKUP_SLICE)), existing);
       }
       for (Map.Entry<String, Object[]> e : chunk) checkVersion(t, e, existing, expected);
+      return upsertPostgres(t, chunk, t.pgUpsertSql, now);
     }
+    Map<String, Object[]> existing = probe(t, chunk);
+    List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
+    List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
+    long unchanged = 0;
+    for (Map.Entry<String, Object[]> e : chunk) {
+      Object[] stored = existing.get(e.getKey());
+      if (stored == null) inserts.add(e);
+      else if (EntityTable.sameValues(stored, e.getValue())) unchanged++;
+      else updates.add(e);
+    }
+    if (!inserts.isEmpty() && !copyInserts(t, inserts, now)) {
+      return upsertPostgres(t, chunk, t.pgUpsertSql, now);
+    }
+    UpsertResult result = new UpsertResult(inserts.size(), 0, unchanged);
+    if (!updates.isEmpty()) {
+      result = result.plus(upsertPostgres(t, updates, t.pgUpsertChangedSql, now));
+    }
+    return result;
+  }
+
+  /** PostgreSQL: the stored rows of {@code chunk}'s keys, by key JSON, read without locks. */
+  private Map<String, Object[]> probe(EntityTable t, List<Map.Entry<String, Object[]>> chunk)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>(chunk.size());
+    for (Map.Entry<String, Object[]> e : chunk) rows.add(e.getValue());
+    Map<String, Object[]> existing = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(t.pgProbeSql)) {
+      for (int k = 0; k < t.keyIndexes.length; k++) {
+        FieldConfig f = t.fields.get(t.keyIndexes[k]);
+        select.setArray(
+            k + 1,
+            connection.createArrayOf(
+                EntityTable.postgresType(f), EntityTable.postgresArray(f, rows, t.keyIndexes[k])));
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Object[] stored = t.read(rs);
+          existing.put(t.keyJsonOfRow(stored), stored);
+        }
+      }
+    }
+    return existing;
+  }
+
+  /**
+   * PostgreSQL: inserts {@code rows} (in key order) at version 1 with {@code COPY … FROM STDIN},
+   * streamed while it is encoded, under a savepoint; then continues the versions of re-created
+   * records. Returns false, with nothing written, when a key already exists (a concurrent writer
+   * inserted it after the probe).
+   */
+  private boolean copyInserts(
+      EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)
+      throws SQLException {
+    java.sql.Savepoint savepoint = connection.setSavepoint();
+    try {
+      CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(t.pgCopySql);
+      try {
+        String tail = "\t1\t" + now + "\n";
+        StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
+        for (Map.Entry<String, Object[]> e : rows) {
+          Object[] values = e.getValue();
+          for (Object v : values) {
+            EntityTable.appendCopy(text, v);
+            text.append('\t');
+          }
+          text.setLength(text.length() - 1);
+          text.append(tail);
+          if (text.length() >= COPY_BUFFER) send(copy, text);
+        }
+        send(copy, text);
+        copy.endCopy();
+      } finally {
+        if (copy.isActive()) copy.cancelCopy();
+      }
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState())) throw e;
+      connection.rollback(savepoint);
+      return false;
+    }
+    connection.releaseSavepoint(savepoint);
+    List<Object[]> insertedKeys = new ArrayList<>(rows.size());
+    List<Integer> insertedAt = new ArrayList<>(rows.size());
+    List<String> keys = new ArrayList<>(rows.size());
+    List<Long> versions = new ArrayList<>(rows.size());
+    for (Map.Entry<String, Object[]> e : rows) {
+      Object[] key = new Object[t.keyIndexes.length];
+      for (int k = 0; k < key.length; k++) key[k] = e.getValue()[t.keyIndexes[k]];
+      insertedAt.add(keys.size());
+      insertedKeys.add(key);
+      keys.add(e.getKey());
+      versions.add(1L);
+    }
+    continueTombstoneVersions(t, insertedKeys, insertedAt, keys, versions);
+    for (int r = 0; r < keys.size(); r++) {
+      changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, versions.get(r)));
+    }
+    return true;
+  }
+
+  private static void send(CopyIn copy, StringBuilder text) throws SQLException {
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(bytes, 0, bytes.length);
+    text.setLength(0);
+  }
+
+  /**
+   * PostgreSQL: one {@code INSERT … ON CONFLICT DO UPDATE … WHERE changed RETURNING} statement
+   * ({@code sql}: {@link EntityTable#pgUpsertSql} or {@link EntityTable#pgUpsertChangedSql})
+   * classifies and writes {@code chunk}; the database locks each existing row it compares, in input
+   * (key) order, so concurrent writers of the same keys serialise on the row locks.
+   */
+  private UpsertResult upsertPostgres(
+      EntityTable t, List<Map.Entry<String, Object[]>> chunk, String sql, OffsetDateTime now)
+      throws SQLException {
     List<Object[]> rows = new ArrayList<>(chunk.size());
     for (Map.Entry<String, Object[]> e : chunk) rows.add(e.getValue());
     List<String> keys = new ArrayList<>();
     List<Long> versions = new ArrayList<>();
     List<Object[]> insertedKeys = new ArrayList<>();
     List<Integer> insertedAt = new ArrayList<>();
-    try (PreparedStatement upsert = connection.prepareStatement(t.pgUpsertSql)) {
+    try (PreparedStatement upsert = connection.prepareStatement(sql)) {
       upsert.setObject(1, now);
       for (int i = 0; i < t.fields.size(); i++) {
         FieldConfig f = t.fields.get(i);
