@@ -60,6 +60,14 @@ final class EntityTable {
   final String pgProbeSql;
   final String pgCopySql;
   private final Map<String, Integer> indexByName = new HashMap<>();
+
+  /**
+   * PostgreSQL: whether the last upserted chunk of this entity held only new keys; then the next
+   * chunk is copied without probing its keys first (a hint only: a copy that meets an existing key
+   * fails, is undone and the chunk is probed).
+   */
+  volatile boolean lastChunkAllNew;
+
   private volatile SizedSql selectForUpdate;
 
   private record SizedSql(int size, String sql) {}
@@ -96,7 +104,8 @@ final class EntityTable {
 
   /**
    * PostgreSQL: the stored rows of a chunk's keys without locks, {@code SELECT t.columns,
-   * t._version FROM unnest(one typed array per key column) k JOIN table t ON t.key = k.key}.
+   * t._version FROM unnest(one typed array per key column) k CROSS JOIN LATERAL (SELECT * FROM
+   * table s WHERE s.key = k.key OFFSET 0) t}.
    */
   private String pgProbeSql() {
     StringBuilder sql = new StringBuilder("SELECT ");
@@ -108,13 +117,16 @@ final class EntityTable {
     }
     sql.append(") AS k(");
     for (int k = 0; k < keyIndexes.length; k++) sql.append(k == 0 ? "k" : ", k").append(k);
-    sql.append(") JOIN ").append(quote(tableName)).append(" t ON ");
+    // A lateral subquery that cannot be flattened (OFFSET 0): one primary-key lookup per key. As a
+    // plain join the planner, seeing a 5,000-element array and stale table statistics, hashed the
+    // whole table for every chunk (O(table) per chunk: 187 ms instead of 15 ms at 100,000 rows).
+    sql.append(") CROSS JOIN LATERAL (SELECT * FROM ").append(quote(tableName)).append(" s WHERE ");
     for (int k = 0; k < keyIndexes.length; k++) {
       if (k > 0) sql.append(" AND ");
-      sql.append("t.").append(quote(column(fields.get(keyIndexes[k]).name())));
+      sql.append("s.").append(quote(column(fields.get(keyIndexes[k]).name())));
       sql.append(" = k.k").append(k);
     }
-    return sql.toString();
+    return sql.append(" OFFSET 0) t").toString();
   }
 
   /** PostgreSQL: {@code COPY table (columns, _version, _modified) FROM STDIN} (text format). */
@@ -313,7 +325,9 @@ final class EntityTable {
         if (i > 0) sql.append(" AND ");
         sql.append(isKey(i) ? "s." + c + " = u.c" + i : "s." + c + " IS NOT DISTINCT FROM u.c" + i);
       }
-      sql.append(')');
+      // OFFSET 0 keeps it a per-row index probe: as an anti-join the planner hashed the whole
+      // table for every chunk.
+      sql.append(" OFFSET 0)");
     }
     sql.append(" ON CONFLICT (").append(keyColumns("")).append(") DO ");
     List<String> nonKey = new ArrayList<>();

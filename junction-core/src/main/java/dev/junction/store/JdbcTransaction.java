@@ -136,10 +136,11 @@ final class JdbcTransaction implements StoreTransaction {
    * ON CONFLICT} per row) under a savepoint; changed rows go through {@code INSERT … ON CONFLICT DO
    * UPDATE … WHERE changed RETURNING}, which locks them in key order and bumps the version of the
    * row it finds, so a concurrent writer's change is never lost. Unchanged rows are neither written
-   * nor locked. If a concurrent writer inserted one of the new keys first, the copy fails with a
-   * unique violation: the savepoint undoes it and the whole chunk goes through the {@code ON
-   * CONFLICT} statement instead. With an expected version the stored rows are read and locked first
-   * to compare it.
+   * nor locked. While an entity's chunks are all new the probe is skipped (see {@link
+   * EntityTable#lastChunkAllNew}). If a concurrent writer inserted one of the new keys first, the
+   * copy fails with a unique violation: the savepoint undoes it and the whole chunk goes through
+   * the {@code ON CONFLICT} statement instead. With an expected version the stored rows are read
+   * and locked first to compare it.
    */
   private UpsertResult writePostgres(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
@@ -152,6 +153,11 @@ final class JdbcTransaction implements StoreTransaction {
       for (Map.Entry<String, Object[]> e : chunk) checkVersion(t, e, existing, expected);
       return upsertPostgres(t, chunk, t.pgUpsertSql, now);
     }
+    // While an entity's chunks keep being all new (a first load), copy without probing first: a
+    // key that exists after all makes the copy fail and the chunk is probed as below.
+    if (t.lastChunkAllNew && copyInserts(t, chunk, now)) {
+      return new UpsertResult(chunk.size(), 0, 0);
+    }
     Map<String, Object[]> existing = probe(t, chunk);
     List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
     List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
@@ -162,6 +168,7 @@ final class JdbcTransaction implements StoreTransaction {
       else if (EntityTable.sameValues(stored, e.getValue())) unchanged++;
       else updates.add(e);
     }
+    t.lastChunkAllNew = inserts.size() == chunk.size();
     if (!inserts.isEmpty() && !copyInserts(t, inserts, now)) {
       return upsertPostgres(t, chunk, t.pgUpsertSql, now);
     }
