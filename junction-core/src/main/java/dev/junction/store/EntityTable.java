@@ -62,9 +62,9 @@ final class EntityTable {
   private final Map<String, Integer> indexByName = new HashMap<>();
 
   /**
-   * PostgreSQL: whether the last upserted chunk of this entity held only new keys; then the next
-   * chunk is copied without probing its keys first (a hint only: a copy that meets an existing key
-   * fails, is undone and the chunk is probed).
+   * Whether the last upserted chunk of this entity held only new keys; then the next chunk is
+   * inserted (PostgreSQL: copied) without reading its keys first. A hint only: an insert that meets
+   * an existing key fails, is undone and the chunk is read and classified.
    */
   volatile boolean lastChunkAllNew;
 

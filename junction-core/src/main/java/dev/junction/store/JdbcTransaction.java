@@ -357,16 +357,30 @@ final class JdbcTransaction implements StoreTransaction {
    * on the condition that their version is still the one read. A row whose update finds another
    * version (a concurrent writer committed in between) is read again, now locked, and classified
    * again. Unchanged rows are neither written nor locked. With an expected version the first read
-   * locks.
+   * locks. While an entity's chunks are all new the read is skipped (see {@link
+   * EntityTable#lastChunkAllNew}).
    */
   private UpsertResult writeH2(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
       throws SQLException {
+    // While an entity's chunks keep being all new (a first load), insert without reading first: a
+    // key that exists after all fails the insert, which H2 undoes, and the chunk is read as below.
+    if (expected == ANY_VERSION && t.lastChunkAllNew) {
+      try {
+        insertH2(t, chunk, now);
+        return new UpsertResult(chunk.size(), 0, 0);
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) throw e;
+      }
+    }
     UpsertResult result = UpsertResult.NONE;
     List<Map.Entry<String, Object[]>> pending = chunk;
     boolean lock = expected != ANY_VERSION;
+    boolean first = true;
     while (!pending.isEmpty()) {
       Map<String, Object[]> existing = readJoin(t, pending, lock);
+      if (first && expected == ANY_VERSION) t.lastChunkAllNew = existing.isEmpty();
+      first = false;
       List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
       List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
       List<Long> storedVersions = new ArrayList<>();
@@ -463,12 +477,13 @@ final class JdbcTransaction implements StoreTransaction {
         insert.setObject(i + 2, column);
       }
       for (int r = 0; r < versions.length; r++) {
-        long version = tombstones.getOrDefault(keys.get(r), 0L) + 1;
-        versions[r] = version;
-        changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, version));
+        versions[r] = tombstones.getOrDefault(keys.get(r), 0L) + 1;
       }
       insert.setObject(t.fields.size() + 2, versions);
       insert.executeUpdate();
+    }
+    for (int r = 0; r < versions.length; r++) {
+      changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, (Long) versions[r]));
     }
   }
 
