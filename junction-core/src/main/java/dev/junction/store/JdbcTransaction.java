@@ -51,7 +51,7 @@ final class JdbcTransaction implements StoreTransaction {
   public UpsertResult upsert(String entity, List<? extends Map<String, ?>> rows) {
     EntityTable t = store.table(entity);
     List<Violation> violations = new ArrayList<>();
-    LinkedHashMap<String, Object[]> byKey = new LinkedHashMap<>();
+    LinkedHashMap<String, Object[]> byKey = LinkedHashMap.newLinkedHashMap(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       int before = violations.size();
       Object[] values = t.normalizeRow(rows.get(i), "", violations);
@@ -64,17 +64,25 @@ final class JdbcTransaction implements StoreTransaction {
       }
       if (values != null) {
         String key = t.keyJsonOfRow(values);
-        byKey.remove(key);
-        byKey.put(key, values);
+        if (byKey.put(key, values) != null) {
+          byKey.remove(key); // a later row of the same key counts at its own position
+          byKey.put(key, values);
+        }
       }
     }
     if (!violations.isEmpty()) throw new ValidationException(violations);
     List<Map.Entry<String, Object[]>> all = new ArrayList<>(byKey.entrySet());
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < all.size(); i++) position.put(all.get(i).getKey(), i);
     // Every writer locks its rows in key order, so two upserts of overlapping keys wait for each
     // other instead of deadlocking; the change log still lists them in the caller's order.
-    all.sort(Map.Entry.comparingByKey());
+    java.util.Comparator<NewChange> callerOrder;
+    if (sortedByKey(all)) {
+      callerOrder = java.util.Comparator.comparing(NewChange::key);
+    } else {
+      Map<String, Integer> position = HashMap.newHashMap(all.size());
+      for (int i = 0; i < all.size(); i++) position.put(all.get(i).getKey(), i);
+      callerOrder = java.util.Comparator.comparingInt(c -> position.get(c.key()));
+      all.sort(Map.Entry.comparingByKey());
+    }
     int firstChange = changes.size();
     UpsertResult result = UpsertResult.NONE;
     OffsetDateTime now = store.now();
@@ -87,10 +95,23 @@ final class JdbcTransaction implements StoreTransaction {
                   ANY_VERSION,
                   now));
     }
-    changes
-        .subList(firstChange, changes.size())
-        .sort(java.util.Comparator.comparingInt(c -> position.get(c.key())));
+    List<NewChange> added = changes.subList(firstChange, changes.size());
+    if (!sorted(added, callerOrder)) added.sort(callerOrder);
     return result;
+  }
+
+  private static boolean sortedByKey(List<Map.Entry<String, Object[]>> rows) {
+    for (int i = 1; i < rows.size(); i++) {
+      if (rows.get(i - 1).getKey().compareTo(rows.get(i).getKey()) > 0) return false;
+    }
+    return true;
+  }
+
+  private static boolean sorted(List<NewChange> list, java.util.Comparator<NewChange> order) {
+    for (int i = 1; i < list.size(); i++) {
+      if (order.compare(list.get(i - 1), list.get(i)) > 0) return false;
+    }
+    return true;
   }
 
   @Override
