@@ -23,6 +23,10 @@ public final class Bench {
         "dev.junction.bench.consume.ChainingBench",
         "endpoint chaining vs calls x latency / concurrency, and vs Apache Camel");
     add(
+        "httpclient",
+        "dev.junction.bench.consume.HttpClientBench",
+        "CPU per call of HTTP clients against the sample ERP at 32 and 256 concurrent calls");
+    add(
         "aggregation",
         "dev.junction.bench.consume.AggregationBench",
         "200k x 200k aggregation from the sample ERP");

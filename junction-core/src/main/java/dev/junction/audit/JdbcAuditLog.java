@@ -36,6 +36,9 @@ final class JdbcAuditLog implements AuditLog {
       "SELECT direction, principal, method, target, status, duration_micros, correlation_id,"
           + " occurred_at, bytes, attempts FROM junction_audit ORDER BY id DESC LIMIT ?";
 
+  /** How long the writer waits for more entries before writing a batch that is not full. */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final DataSource dataSource;
   private final int maxBatch;
   private final BlockingQueue<Object> queue;
@@ -127,6 +130,7 @@ final class JdbcAuditLog implements AuditLog {
         return;
       }
       queue.drainTo(items, maxBatch - 1);
+      linger(items);
       for (int i = 0; i < items.size(); i++) {
         if (items.get(i) instanceof AuditEntry entry) {
           batch.add(entry);
@@ -141,6 +145,31 @@ final class JdbcAuditLog implements AuditLog {
       }
       write(batch);
       items.clear();
+    }
+  }
+
+  /**
+   * Waits up to {@link #LINGER_NANOS} for more entries while the batch is not full and no flush or
+   * close is waiting: under a steady stream of requests one commit then writes many entries instead
+   * of a few (each commit of the embedded store costs as much as several inserts).
+   */
+  private void linger(List<Object> items) {
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    int seen = 0;
+    while (items.size() < maxBatch) {
+      for (; seen < items.size(); seen++) if (items.get(seen) instanceof Marker) return;
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return;
+      Object next;
+      try {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next == null) return;
+      items.add(next);
+      queue.drainTo(items, maxBatch - items.size());
     }
   }
 

@@ -4,11 +4,14 @@ import dev.junction.config.AggregationSource;
 import dev.junction.config.IntegrationConfig;
 import dev.junction.connect.Connector;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -84,7 +87,8 @@ final class Aggregation {
       Map<Integer, IntegrationConfig> bySortingOrder,
       Function<String, Connector> connectors,
       PageFetcher fetcher,
-      RunState run) {
+      RunState run,
+      ExecutorService executor) {
     validate(primary, bySortingOrder);
     List<AggregationSource> ordered = new ArrayList<>(primary.aggregation());
     ordered.sort(Comparator.comparingInt(AggregationSource::fetchOrder));
@@ -95,17 +99,21 @@ final class Aggregation {
       JsonPath foreignKey = JsonPath.compile(s.foreignKeyJsonPath());
       Map<String, byte[]> byKey = new HashMap<>();
       long[] duplicates = {0};
-      fetcher.fetch(
-          connector,
-          source.name(),
-          source.endpoint(),
-          connector.resolve(source.endpoint().path()),
+      Consumer<ObjectNode> index =
           record -> {
             String key = key(foreignKey.read(record));
             if (key == null) return;
             if (byKey.containsKey(key)) duplicates[0]++;
             else byKey.put(key, fetcher.json().writeValueAsBytes(record));
-          });
+          };
+      URI first = connector.resolve(source.endpoint().path());
+      if (executor == null) {
+        fetcher.fetch(connector, source.name(), source.endpoint(), first, index);
+      } else {
+        // The next page is fetched and parsed while this one is indexed.
+        fetcher.fetchAhead(
+            executor, PageFetcher.AHEAD, connector, source.name(), source.endpoint(), first, index);
+      }
       if (duplicates[0] > 0) {
         run.warn(
             "Aggregation source '"

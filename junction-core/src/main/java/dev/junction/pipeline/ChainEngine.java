@@ -8,8 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -52,9 +50,6 @@ final class ChainEngine {
   }
 
   private record Pending(Row row, Future<List<Row>> subtree) {}
-
-  /** Root records handed from the page producer to the emitting thread at once, at most. */
-  private static final int CHUNK = 64;
 
   ChainEngine(
       Function<String, Connector> connectors,
@@ -100,89 +95,19 @@ final class ChainEngine {
             connector.resolve(root.endpoint().path()),
             accept);
       } else {
-        prefetched(root, connector, accept);
+        fetcher.fetchAhead(
+            executor,
+            Math.max(window, PageFetcher.AHEAD),
+            connector,
+            root.name(),
+            root.endpoint(),
+            connector.resolve(root.endpoint().path()),
+            accept);
       }
       while (!inFlight.isEmpty()) emit(inFlight.poll(), sink);
     } catch (RuntimeException e) {
       for (Pending p : inFlight) if (p.subtree() != null) p.subtree().cancel(true);
       throw e;
-    }
-  }
-
-  /** The end of the root's records in {@link #prefetched}'s queue: the fetch ended or failed. */
-  private record End(RuntimeException failure) {}
-
-  /**
-   * Fetches the root's pages on their own virtual thread, up to about {@code window} records ahead
-   * of {@code accept}: the next parent page is on the wire while the children of this one run, so a
-   * page's latency is not added to the run's wall time. Records travel in chunks (a page's end
-   * always closes one), so the threads do not hand over every record one by one. Records reach
-   * {@code accept} on the calling thread, in fetch order; a fetch failure is rethrown there after
-   * the records before it.
-   */
-  private void prefetched(
-      IntegrationConfig root, Connector connector, Consumer<ObjectNode> accept) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(2, window / CHUNK));
-    Future<?> producer =
-        executor.submit(
-            () -> {
-              RuntimeException failure = null;
-              List<ObjectNode>[] chunk = new List[] {new ArrayList<>(CHUNK)};
-              Runnable flush =
-                  () -> {
-                    if (chunk[0].isEmpty()) return;
-                    put(queue, chunk[0]);
-                    chunk[0] = new ArrayList<>(CHUNK);
-                  };
-              try {
-                fetcher.fetch(
-                    connector,
-                    root.name(),
-                    root.endpoint(),
-                    connector.resolve(root.endpoint().path()),
-                    record -> {
-                      chunk[0].add(record);
-                      if (chunk[0].size() >= CHUNK) flush.run();
-                    },
-                    flush);
-              } catch (RuntimeException e) {
-                failure = e;
-              }
-              if (failure == null) flush.run();
-              put(queue, new End(failure));
-              return null;
-            });
-    try {
-      while (true) {
-        Object next = take(queue);
-        if (next instanceof End end) {
-          if (end.failure() != null) throw end.failure();
-          return;
-        }
-        @SuppressWarnings("unchecked")
-        List<ObjectNode> records = (List<ObjectNode>) next;
-        for (ObjectNode record : records) accept.accept(record);
-      }
-    } finally {
-      producer.cancel(true);
-    }
-  }
-
-  private static void put(BlockingQueue<Object> queue, Object item) {
-    try {
-      queue.put(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StopRun("cancelled: the run stopped", e);
-    }
-  }
-
-  private static Object take(BlockingQueue<Object> queue) {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelineException("run interrupted", e);
     }
   }
 

@@ -9,7 +9,12 @@ import dev.junction.connect.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +39,97 @@ final class PageFetcher {
   /** The mapper that parses the pages. */
   ObjectMapper json() {
     return json;
+  }
+
+  /**
+   * Records to fetch and parse ahead of their consumer (two pages of 1,000): enough that the next
+   * page is on the wire, and the server serving it, while the consumer works on this one.
+   */
+  static final int AHEAD = 2048;
+
+  /**
+   * Records handed from the page producer of {@link #fetchAhead} to the consumer at once, at most.
+   */
+  private static final int CHUNK = 64;
+
+  /** The end of the records in {@link #fetchAhead}'s queue: the fetch ended or failed. */
+  private record End(RuntimeException failure) {}
+
+  /**
+   * As {@link #fetch}, but fetches and parses the pages on a thread of {@code executor}, up to
+   * about {@code ahead} records ahead of {@code records}: the next page is on the wire (and the
+   * server serving it) while the caller works on this one. Records reach {@code records} on the
+   * calling thread, in fetch order; a fetch failure is rethrown there after the records before it.
+   * Records travel in chunks (a page's end always closes one), so the threads do not hand over
+   * every record one by one.
+   */
+  void fetchAhead(
+      ExecutorService executor,
+      int ahead,
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      Consumer<ObjectNode> records) {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(2, ahead / CHUNK));
+    Future<?> producer =
+        executor.submit(
+            () -> {
+              RuntimeException failure = null;
+              List<ObjectNode>[] chunk = new List[] {new ArrayList<>(CHUNK)};
+              Runnable flush =
+                  () -> {
+                    if (chunk[0].isEmpty()) return;
+                    put(queue, chunk[0]);
+                    chunk[0] = new ArrayList<>(CHUNK);
+                  };
+              try {
+                fetch(
+                    connector,
+                    endpointName,
+                    endpoint,
+                    first,
+                    record -> {
+                      chunk[0].add(record);
+                      if (chunk[0].size() >= CHUNK) flush.run();
+                    },
+                    flush);
+              } catch (RuntimeException e) {
+                failure = e;
+              }
+              if (failure == null) flush.run();
+              put(queue, new End(failure));
+              return null;
+            });
+    try {
+      while (true) {
+        Object next;
+        try {
+          next = queue.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new PipelineException("run interrupted", e);
+        }
+        if (next instanceof End end) {
+          if (end.failure() != null) throw end.failure();
+          return;
+        }
+        @SuppressWarnings("unchecked")
+        List<ObjectNode> chunk = (List<ObjectNode>) next;
+        for (ObjectNode record : chunk) records.accept(record);
+      }
+    } finally {
+      producer.cancel(true);
+    }
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object item) {
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainEngine.StopRun("cancelled: the run stopped", e);
+    }
   }
 
   /**

@@ -147,7 +147,8 @@ final class PipelineRunner implements Runner {
         UnaryOperator<Row> filter = UnaryOperator.identity();
         if (!integration.aggregation().isEmpty()) {
           Aggregation aggregation =
-              Aggregation.prepare(integration, bySortingOrder, connectors, fetcher, state);
+              Aggregation.prepare(
+                  integration, bySortingOrder, connectors, fetcher, state, executor);
           filter = aggregation::apply;
         }
         ChainEngine engine =

@@ -68,6 +68,12 @@ final class EntityTable {
    */
   volatile boolean lastChunkAllNew;
 
+  /** The key's order (ascending, as the primary key index reads). */
+  final List<Query.Order> keyOrder;
+
+  /** Each declared index as the order it reads in (entity field names). */
+  final List<List<Query.Order>> indexOrders;
+
   private volatile SizedSql selectForUpdate;
 
   private record SizedSql(int size, String sql) {}
@@ -83,6 +89,8 @@ final class EntityTable {
     List<Field<Object>> cols = new ArrayList<>();
     for (FieldConfig f : fields) cols.add(DSL.field(DSL.name(column(f.name())), dataType(f)));
     this.columns = List.copyOf(cols);
+    this.keyOrder = config.key().stream().map(Query.Order::asc).toList();
+    this.indexOrders = config.indexes().stream().map(this::indexOrder).toList();
 
     StringBuilder update = new StringBuilder("UPDATE ").append(quote(tableName)).append(" SET ");
     for (int i = 0; i < fields.size(); i++) {
@@ -186,6 +194,78 @@ final class EntityTable {
       sql.append(" = k.k").append(k);
     }
     return lock ? sql.append(" FOR UPDATE").toString() : sql.toString();
+  }
+
+  private List<Query.Order> indexOrder(List<String> index) {
+    List<Query.Order> order = new ArrayList<>();
+    for (String column : index) {
+      String[] part = column.trim().split("\\s+");
+      String field = part[0];
+      for (FieldConfig f : fields) if (f.name().equalsIgnoreCase(part[0])) field = f.name();
+      order.add(new Query.Order(field, part.length > 1 && part[1].equalsIgnoreCase("desc")));
+    }
+    return List.copyOf(order);
+  }
+
+  /**
+   * H2 only: whether a query limited to a page, in {@code totalOrder}, should ignore the indexes
+   * for its {@code filter} ({@code USE INDEX ()}), so that H2 reads in the order of the index that
+   * provides {@code totalOrder} and stops after the page. H2 estimates every range condition as a
+   * third of the table: given an index on {@code price}, {@code price gt 100} (nine tenths of the
+   * rows) would be read through that index and all of it sorted by key for a page of 100. Not when
+   * the filter constrains the ordering index's first field (then H2 already reads that index's
+   * range in order), nor when it tests a first field of any index for equality (H2 knows the
+   * selectivity of those), nor when no index provides the order.
+   */
+  boolean readInIndexOrder(List<Query.Order> totalOrder, Expr filter, int limit) {
+    if (limit <= 0 || filter == null || indexOrders.isEmpty()) return false;
+    List<Query.Order> provider = totalOrder.equals(keyOrder) ? keyOrder : null;
+    for (List<Query.Order> index : indexOrders) if (index.equals(totalOrder)) provider = index;
+    if (provider == null) return false;
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    java.util.Set<String> equalities = new java.util.HashSet<>();
+    fieldsOf(filter, true, referenced, equalities);
+    if (referenced.contains(provider.get(0).field())) return false;
+    if (equalities.contains(keyOrder.get(0).field())) return false;
+    for (List<Query.Order> index : indexOrders) {
+      if (equalities.contains(index.get(0).field())) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Collects the fields {@code e} refers to and, for its top-level conjuncts, those tested =/in.
+   */
+  private static void fieldsOf(
+      Expr e,
+      boolean conjunct,
+      java.util.Set<String> referenced,
+      java.util.Set<String> equalities) {
+    switch (e) {
+      case Expr.Field f -> referenced.add(f.name());
+      case Expr.Literal l -> {}
+      case Expr.And a -> a.operands().forEach(o -> fieldsOf(o, conjunct, referenced, equalities));
+      case Expr.Or o -> o.operands().forEach(x -> fieldsOf(x, false, referenced, equalities));
+      case Expr.Not n -> fieldsOf(n.operand(), false, referenced, equalities);
+      case Expr.Compare c -> {
+        if (conjunct && c.op() == Expr.CompareOp.EQ) {
+          if (c.left() instanceof Expr.Field f) equalities.add(f.name());
+          if (c.right() instanceof Expr.Field f) equalities.add(f.name());
+        }
+        fieldsOf(c.left(), false, referenced, equalities);
+        fieldsOf(c.right(), false, referenced, equalities);
+      }
+      case Expr.In in -> {
+        if (conjunct && in.value() instanceof Expr.Field f) equalities.add(f.name());
+        fieldsOf(in.value(), false, referenced, equalities);
+        in.candidates().forEach(x -> fieldsOf(x, false, referenced, equalities));
+      }
+      case Expr.Arithmetic a -> {
+        fieldsOf(a.left(), false, referenced, equalities);
+        fieldsOf(a.right(), false, referenced, equalities);
+      }
+      case Expr.Call c -> c.args().forEach(x -> fieldsOf(x, false, referenced, equalities));
+    }
   }
 
   /** Refuses names that cannot become portable SQL identifiers, before anything is created. */
@@ -782,6 +862,21 @@ final class EntityTable {
       values[i] = v;
     }
     return values;
+  }
+
+  /**
+   * The record at the current row of {@code rs}, read with {@link #selectList()}'s columns by the
+   * typed JDBC getters (no jOOQ record): the same values as {@link #toStored(Record)}.
+   */
+  StoredRecord toStored(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < fields.size(); i++) {
+      FieldConfig f = fields.get(i);
+      map.put(f.name(), ValuesCursor.value(rs, i + 1, f.type()));
+    }
+    long v = rs.getLong(fields.size() + 1);
+    OffsetDateTime m = rs.getObject(fields.size() + 2, OffsetDateTime.class);
+    return new StoredRecord(name, map, v, m.toInstant());
   }
 
   StoredRecord toStored(Record r) {

@@ -1,5 +1,7 @@
 package dev.junction.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.StoreException;
 import dev.junction.ValidationException;
@@ -22,11 +24,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Result;
 import org.jooq.SelectLimitStep;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -47,6 +47,31 @@ final class JdbcRecordStore implements RecordStore {
   private final int fetchSize;
   private volatile Map<String, EntityTable> tables = Map.of();
   private final Map<String, String> getSql = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Counts by entity and filter, each with the change-log head it was computed at. A count is
+   * reused only while the head is unchanged: every transaction that changes an entity row logs a
+   * change, so an unchanged head means no row of any entity changed since. Reading the head is one
+   * primary-key lookup where a filtered count over a large table is a scan. Bounded in entries.
+   */
+  private final Cache<CountKey, CountAt> counts =
+      Caffeine.newBuilder().maximumSize(COUNT_CACHE_ENTRIES).build();
+
+  private static final int COUNT_CACHE_ENTRIES = 1_000;
+
+  private record CountKey(String entity, Expr filter) {}
+
+  private record CountAt(long head, long count) {}
+
+  /**
+   * The SQL and bind values of recent {@link #query} calls: rendering a SELECT with jOOQ cost about
+   * as much as running a filtered page of 100 on H2. Depends only on the query and the entity's
+   * columns (cleared by {@link #migrate}); bounded in entries.
+   */
+  private final Cache<Query, Rendered> renderedQueries =
+      Caffeine.newBuilder().maximumSize(1_000).build();
+
+  private record Rendered(String sql, List<Object> binds) {}
 
   JdbcRecordStore(
       HikariDataSource dataSource,
@@ -113,6 +138,8 @@ final class JdbcRecordStore implements RecordStore {
     for (EntityConfig e : entities) next.put(e.name(), new EntityTable(e));
     tables = java.util.Collections.unmodifiableMap(next);
     getSql.clear();
+    counts.invalidateAll();
+    renderedQueries.invalidateAll();
   }
 
   @Override
@@ -147,8 +174,7 @@ final class JdbcRecordStore implements RecordStore {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < keyValues.length; i++) ps.setObject(i + 1, keyValues[i]);
         try (ResultSet rs = ps.executeQuery()) {
-          Result<Record> rows = dsl(c).fetch(rs, t.selectList().toArray(Field<?>[]::new));
-          return rows.isEmpty() ? Optional.empty() : Optional.of(t.toStored(rows.get(0)));
+          return rs.next() ? Optional.of(t.toStored(rs)) : Optional.empty();
         }
       } finally {
         c.rollback();
@@ -230,42 +256,93 @@ final class JdbcRecordStore implements RecordStore {
     }
   }
 
+  /**
+   * Streams the rows of the query's SELECT from a JDBC cursor, each read by the typed getters into
+   * a {@link StoredRecord} (no jOOQ record per row); the connection is held until the stream is
+   * closed.
+   */
   @Override
   public Stream<StoredRecord> query(Query query) {
     EntityTable t = table(query.entity());
     Connection connection = null;
-    Cursor<Record> cursor = null;
     try {
+      Rendered select = rendered(t, query);
       connection = dataSource.getConnection();
-      cursor = select(connection, t, t.selectList(), query).fetchSize(fetchSize).fetchLazy();
+      PreparedStatement ps =
+          connection.prepareStatement(
+              select.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      ResultSet rs;
+      try {
+        ps.setFetchSize(fetchSize);
+        List<Object> binds = select.binds();
+        for (int i = 0; i < binds.size(); i++) ps.setObject(i + 1, binds.get(i));
+        rs = ps.executeQuery();
+      } catch (SQLException | RuntimeException e) {
+        ps.close();
+        throw e;
+      }
       Connection held = connection;
-      Cursor<Record> open = cursor;
-      return open.stream()
-          .map(t::toStored)
+      java.util.Spliterator<StoredRecord> rows =
+          new java.util.Spliterators.AbstractSpliterator<>(
+              Long.MAX_VALUE, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL) {
+            @Override
+            public boolean tryAdvance(java.util.function.Consumer<? super StoredRecord> action) {
+              try {
+                if (!rs.next()) return false;
+                action.accept(t.toStored(rs));
+                return true;
+              } catch (SQLException e) {
+                throw new StoreException(
+                    "Entity '" + t.name + "': reading the query cursor failed: " + e.getMessage(),
+                    e);
+              }
+            }
+          };
+      return java.util.stream.StreamSupport.stream(rows, false)
           .onClose(
               () -> {
                 try (held) {
-                  open.close();
+                  try (ps;
+                      rs) {
+                    // closes the cursor before the read transaction ends
+                  }
                   held.rollback();
                 } catch (SQLException e) {
                   throw new StoreException("Store: closing a query cursor failed", e);
                 }
               });
     } catch (RuntimeException | SQLException e) {
-      if (cursor != null) cursor.close();
       throw queryFailed(t, connection, e);
     }
   }
 
+  /** The SQL of {@link #query}'s SELECT, rendered once per distinct query. */
+  private Rendered rendered(EntityTable t, Query query) {
+    Rendered r = renderedQueries.getIfPresent(query);
+    if (r == null) {
+      org.jooq.Select<Record> select =
+          select(DSL.using(dialect.jooq, settings), t, t.selectList(), query);
+      r =
+          new Rendered(
+              select.getSQL(),
+              java.util.Collections.unmodifiableList(new ArrayList<>(select.getBindValues())));
+      renderedQueries.put(query, r);
+    }
+    return r;
+  }
+
   /** The query's SELECT of {@code fields}: filter, keyset continuation, total order and paging. */
   private org.jooq.Select<Record> select(
-      Connection connection, EntityTable t, List<? extends org.jooq.Field<?>> fields, Query query) {
+      DSLContext dsl, EntityTable t, List<? extends org.jooq.Field<?>> fields, Query query) {
     SqlTranslation translation = new SqlTranslation(t);
     List<Query.Order> order = translation.totalOrder(query.order());
+    org.jooq.Table<?> from =
+        dialect == Dialect.H2 && t.readInIndexOrder(order, query.filter(), query.limit())
+            ? DSL.table("{0} USE INDEX ()", t.table)
+            : t.table;
     SelectLimitStep<Record> select =
-        dsl(connection)
-            .select(fields)
-            .from(t.table)
+        dsl.select(fields)
+            .from(from)
             .where(translation.condition(query.filter()))
             .and(translation.after(order, query.after()))
             .orderBy(translation.sortFields(order));
@@ -296,7 +373,7 @@ final class JdbcRecordStore implements RecordStore {
     Connection connection = null;
     try {
       connection = dataSource.getConnection();
-      org.jooq.Select<Record> select = select(connection, t, t.columns, query);
+      org.jooq.Select<Record> select = select(dsl(connection), t, t.columns, query);
       return ValuesCursor.open(
           connection, dialect, select.getSQL(), select.getBindValues(), t, fetchSize)
           .stream();
@@ -305,14 +382,25 @@ final class JdbcRecordStore implements RecordStore {
     }
   }
 
+  /**
+   * Counts in the database, or answers a count of the same entity and filter made since the last
+   * committed change (see {@link #counts}). The head is read before counting, so a change that
+   * commits in between is either counted or makes the next read miss: never a stale answer.
+   */
   @Override
   public long count(String entity, Expr filter) {
     EntityTable t = table(entity);
     Condition condition = new SqlTranslation(t).condition(filter);
+    CountKey key = new CountKey(entity, filter);
+    long head = changeLog.feed().head();
+    CountAt cached = counts.getIfPresent(key);
+    if (cached != null && cached.head() == head) return cached.count();
     try (Connection c = dataSource.getConnection()) {
       try {
         Long count = dsl(c).selectCount().from(t.table).where(condition).fetchOne(0, Long.class);
-        return count == null ? 0 : count;
+        long n = count == null ? 0 : count;
+        counts.put(key, new CountAt(head, n));
+        return n;
       } finally {
         c.rollback();
       }

@@ -103,7 +103,7 @@ final class ValuesCursor {
     try {
       if (!rs.next()) return null;
       Object[] values = new Object[types.length];
-      for (int i = 0; i < types.length; i++) values[i] = value(i + 1, types[i]);
+      for (int i = 0; i < types.length; i++) values[i] = value(rs, i + 1, types[i]);
       return values;
     } catch (SQLException e) {
       throw new StoreException(
@@ -111,7 +111,11 @@ final class ValuesCursor {
     }
   }
 
-  private Object value(int c, FieldType type) throws SQLException {
+  /**
+   * Column {@code c} of the current row of {@code rs} as the Java value of {@code type}, normalised
+   * like written values (date-times at UTC, microseconds).
+   */
+  static Object value(ResultSet rs, int c, FieldType type) throws SQLException {
     return switch (type) {
       case STRING, JSON -> rs.getString(c);
       case INTEGER -> {

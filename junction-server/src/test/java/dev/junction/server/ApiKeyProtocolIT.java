@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.junction.audit.AuditEntry;
 import dev.junction.audit.AuditLog;
 import dev.junction.config.JunctionConfig;
-import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -61,22 +56,11 @@ class ApiKeyProtocolIT {
               0,
               "127.0.0.1",
               List.of(
-                  new ApiKeyConfig("it-admin", secretFile(ADMIN_KEY), List.of()),
-                  new ApiKeyConfig("it-reader", secretFile(READER_KEY), List.of("read")))),
+                  new ApiKeyConfig("it-admin", TestSecrets.inFile(ADMIN_KEY), List.of()),
+                  new ApiKeyConfig("it-reader", TestSecrets.inFile(READER_KEY), List.of("read")))),
           List.of(),
           List.of(),
           List.of());
-    }
-
-    private static SecretRef secretFile(String value) {
-      try {
-        Path file = Files.createTempFile("junction-it-key", ".txt");
-        file.toFile().deleteOnExit();
-        Files.writeString(file, value);
-        return new SecretRef("${file:" + file + "}");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 

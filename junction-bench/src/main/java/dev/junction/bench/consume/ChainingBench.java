@@ -112,17 +112,24 @@ public final class ChainingBench {
                 "order-lines:" + latency))) {
       String base = erp.baseUrl().toString();
       int pages = (orders + PAGE_SIZE - 1) / PAGE_SIZE;
+      List<String> paths = new ArrayList<>();
+      for (int i = 1; i <= 1000; i++) {
+        paths.add(String.format(Locale.ROOT, "/api/orders/SO%08d/lines?limit=1000", i));
+        if (i % 100 == 0) paths.add("/api/orders?limit=" + PAGE_SIZE);
+      }
+      erp.warmUp(
+          List.of("orders", "order-lines"), "{\"latencyMs\":" + latencyMs + "}", paths, 20_000);
       Result jSerial = worker(erp, "junction", serialSubset, serialSubset, 1, 20);
       Result cSerial = worker(erp, "camel", serialSubset, serialSubset, 1, 20);
       double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
       double cSerialScaled = cSerial.wallMs() * (double) orders / serialSubset;
       line("junction c1 (scaled)", 1, jSerial, orders, serialSubset, latencyMs, -1);
-      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, 256);
+      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, PAGE_SIZE);
       line("junction", 32, j32, orders, orders, latencyMs, jSerialScaled);
       Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, PAGE_SIZE);
       line("junction", 256, j256, orders, orders, latencyMs, jSerialScaled);
       line("camel default (scaled)", 1, cSerial, orders, serialSubset, latencyMs, -1);
-      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, 256);
+      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, PAGE_SIZE);
       line("camel parallelProcessing", 32, c32, orders, orders, latencyMs, cSerialScaled);
       long expectedRows = j32.rows();
       boolean same =

@@ -12,13 +12,19 @@ import java.util.Locale;
 
 /**
  * One measured chaining run in a fresh JVM, started by {@link ChainingBench}: {@code junction} or
- * {@code camel}, against an ERP that runs in another JVM. A warm-up round of {@code warmup} orders
- * at the same concurrency comes first (JIT, and the connection pool filled to the concurrency); its
+ * {@code camel}, against an ERP that runs in another JVM. Warm-up rounds of {@code warmup} orders
+ * at the same concurrency come first (JIT, and the connection pool filled to the concurrency); its
  * time is reported separately. Prints one {@code RESULT} line for the bench to read.
  *
  * <p>Args: {@code <junction|camel> <ERP base URL> <orders> <page size> <concurrency> <warmup>}.
  */
 public final class ChainingWorker {
+  /**
+   * Warm-up rounds before the measured run, for either contender: with one round the JIT was still
+   * compiling during the measured run and took about a quarter of the client core's CPU there.
+   */
+  private static final int WARMUP_ROUNDS = 3;
+
   private ChainingWorker() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,9 +48,10 @@ public final class ChainingWorker {
       case "junction" -> {
         JunctionConfig config =
             ConfigLoader.parse("bench.yaml", yaml(base, concurrency, pageSize, pages, warmup));
-        try (Runner runner = Runner.builder(config).window(Math.max(64, concurrency * 2)).build()) {
+        try (Runner runner =
+            Runner.builder(config).window(Math.max(128, concurrency * 2)).build()) {
           long t0 = System.nanoTime();
-          if (warmup > 0) check(runner.run("warmup"));
+          for (int i = 0; warmup > 0 && i < WARMUP_ROUNDS; i++) check(runner.run("warmup"));
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
           handshake();
           try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
@@ -76,7 +83,9 @@ public final class ChainingWorker {
       case "camel" -> {
         try (CamelChaining camel = new CamelChaining(base, concurrency)) {
           long t0 = System.nanoTime();
-          if (warmup > 0) camel.run(base, warmup, 1, new ChainingSink());
+          for (int i = 0; warmup > 0 && i < WARMUP_ROUNDS; i++) {
+            camel.run(base, warmup, 1, new ChainingSink());
+          }
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
           handshake();
           try (Measure.HeapWatch heap = new Measure.HeapWatch()) {

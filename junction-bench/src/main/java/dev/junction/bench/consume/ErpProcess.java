@@ -85,6 +85,34 @@ final class ErpProcess implements AutoCloseable {
     admin("PUT", "/admin/faults/" + endpoint, json);
   }
 
+  /**
+   * Warms the ERP's JIT up: {@code calls} GETs of {@code paths} (cycled) from 8 threads, with the
+   * faults of {@code endpoints} lifted meanwhile and then set back to {@code faultJson}. Without
+   * it, the ERP compiles its code during the first measured run and charges that run's ERP CPU
+   * (and, on its pinned core, its latency) with the compilation.
+   */
+  void warmUp(List<String> endpoints, String faultJson, List<String> paths, int calls) {
+    for (String e : endpoints) fault(e, "{}");
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      for (int t = 0; t < 8; t++) {
+        pool.submit(
+            () -> {
+              for (int i; (i = next.getAndIncrement()) < calls; ) {
+                http.send(
+                    HttpRequest.newBuilder(baseUrl.resolve(paths.get(i % paths.size()))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+              }
+              return null;
+            });
+      }
+    } finally {
+      for (String e : endpoints) fault(e, faultJson);
+    }
+  }
+
   private String admin(String method, String path, String body) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> r =

@@ -43,6 +43,9 @@ final class EntityJsonWriter {
           kind(EdmPrimitiveTypeKind.Double),
           kind(EdmPrimitiveTypeKind.Single));
   private static final EdmPrimitiveType BOOLEAN = kind(EdmPrimitiveTypeKind.Boolean);
+  private static final EdmPrimitiveType INT32 = kind(EdmPrimitiveTypeKind.Int32);
+  private static final EdmPrimitiveType INT64 = kind(EdmPrimitiveTypeKind.Int64);
+  private static final EdmPrimitiveType STRING = kind(EdmPrimitiveTypeKind.String);
 
   /** One written property: its name and facets, resolved once per request. */
   private record Column(
@@ -144,31 +147,74 @@ final class EntityJsonWriter {
   private void writeBody(StoredRecord record, JsonGenerator json)
       throws IOException, SerializerException {
     json.writeStringField("@odata.etag", RecordMapping.etag(record.version()));
+    // The store keeps a record's values in field order, which is the EDM's property order: walk
+    // both together and look a value up by name only where they differ.
+    var stored = record.values().entrySet().iterator();
     for (Column c : columns) {
       json.writeFieldName(c.name());
-      Object value = RecordMapping.toOData(record.get(c.name()));
-      String text;
-      try {
-        text =
-            value == null
-                ? null
-                : c.type()
-                    .valueToString(
-                        value, c.nullable(), c.maxLength(), c.precision(), c.scale(), c.unicode());
-      } catch (EdmPrimitiveTypeException e) {
-        throw new SerializerException(
-            "Wrong value for property!",
-            e,
-            SerializerException.MessageKeys.WRONG_PROPERTY_VALUE,
-            c.name(),
-            value.toString());
+      Object raw;
+      if (stored.hasNext()) {
+        var entry = stored.next();
+        raw = entry.getKey().equals(c.name()) ? entry.getValue() : record.get(c.name());
+      } else {
+        raw = record.get(c.name());
       }
-      if (text == null) json.writeNull();
-      else if (c.bool()) json.writeBoolean(Boolean.parseBoolean(text));
-      else if (c.number()) json.writeNumber(text);
-      else json.writeString(text);
+      writeValue(c, RecordMapping.toOData(raw), json);
     }
     json.writeEndObject();
+  }
+
+  /**
+   * One property value. Integers, booleans and strings within the property's length are written as
+   * they are (what their EDM types' {@code valueToString} returns for them); everything else is
+   * formatted by the EDM type with the property's facets.
+   */
+  private static void writeValue(Column c, Object value, JsonGenerator json)
+      throws IOException, SerializerException {
+    switch (value) {
+      case null -> {
+        json.writeNull();
+        return;
+      }
+      case Integer i when c.type() == INT32 || c.type() == INT64 -> {
+        json.writeNumber(i);
+        return;
+      }
+      case Long l when c.type() == INT64 -> {
+        json.writeNumber(l);
+        return;
+      }
+      case Boolean b when c.bool() -> {
+        json.writeBoolean(b);
+        return;
+      }
+      case String s
+          when c.type() == STRING
+              && (c.maxLength() == null || s.length() <= c.maxLength())
+              && (c.unicode() == null || c.unicode()) -> {
+        json.writeString(s);
+        return;
+      }
+      default -> {}
+    }
+    String text;
+    try {
+      text =
+          c.type()
+              .valueToString(
+                  value, c.nullable(), c.maxLength(), c.precision(), c.scale(), c.unicode());
+    } catch (EdmPrimitiveTypeException e) {
+      throw new SerializerException(
+          "Wrong value for property!",
+          e,
+          SerializerException.MessageKeys.WRONG_PROPERTY_VALUE,
+          c.name(),
+          value.toString());
+    }
+    if (text == null) json.writeNull();
+    else if (c.bool()) json.writeBoolean(Boolean.parseBoolean(text));
+    else if (c.number()) json.writeNumber(text);
+    else json.writeString(text);
   }
 
   private static EdmPrimitiveType kind(EdmPrimitiveTypeKind kind) {

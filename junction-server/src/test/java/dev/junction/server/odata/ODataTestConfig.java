@@ -7,18 +7,14 @@ import dev.junction.config.FieldConfig;
 import dev.junction.config.FieldType;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.RelationConfig;
-import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
+import dev.junction.server.TestSecrets;
 import dev.junction.store.RecordStore;
 import dev.junction.testing.TestDatabases;
 import dev.junction.testing.TestDatabases.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -109,7 +105,9 @@ public class ODataTestConfig {
     return new JunctionConfig(
         new StoreConfig(odataDatabase.url(), odataDatabase.username(), null, 10, false),
         new ServerConfig(
-            0, "127.0.0.1", List.of(new ApiKeyConfig("it-user", secretFile(KEY), List.of()))),
+            0,
+            "127.0.0.1",
+            List.of(new ApiKeyConfig("it-user", TestSecrets.inFile(KEY), List.of()))),
         List.of(),
         entities(),
         List.of(),
@@ -175,16 +173,5 @@ public class ODataTestConfig {
             Map.of("id", "BOM-1", "product", "Bike", "status", "submitted"),
             Map.of("id", "BOM-2", "product", "Car", "status", "approved", "approvedBy", "someone"),
             Map.of("id", "BOM-3", "product", "Boat", "status", "draft")));
-  }
-
-  private static SecretRef secretFile(String value) {
-    try {
-      Path file = Files.createTempFile("junction-odata-key", ".txt");
-      file.toFile().deleteOnExit();
-      Files.writeString(file, value);
-      return new SecretRef("${file:" + file + "}");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -7,14 +7,13 @@ import dev.junction.audit.AuditEntry;
 import dev.junction.audit.AuditLog;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
-import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
 import dev.junction.erp.Endpoint;
 import dev.junction.erp.SampleErp;
+import dev.junction.server.TestSecrets;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,22 +60,11 @@ class RunsProtocolIT {
               0,
               "127.0.0.1",
               List.of(
-                  new ApiKeyConfig("it", secretFile(KEY), List.of()),
-                  new ApiKeyConfig("it-reader", secretFile(READER_KEY), List.of("read")))),
+                  new ApiKeyConfig("it", TestSecrets.inFile(KEY), List.of()),
+                  new ApiKeyConfig("it-reader", TestSecrets.inFile(READER_KEY), List.of("read")))),
           base.connections(),
           base.entities(),
           base.integrations());
-    }
-
-    private static SecretRef secretFile(String value) {
-      try {
-        Path file = Files.createTempFile("junction-it-key", ".txt");
-        file.toFile().deleteOnExit();
-        Files.writeString(file, value);
-        return new SecretRef("${file:" + file + "}");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 

@@ -9,22 +9,18 @@ import dev.junction.config.FieldType;
 import dev.junction.config.IntegrationConfig;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.MappingConfig;
-import dev.junction.config.SecretRef;
 import dev.junction.config.ServerConfig;
 import dev.junction.config.ServerConfig.ApiKeyConfig;
 import dev.junction.config.StoreConfig;
 import dev.junction.config.SyncApiConfig;
 import dev.junction.config.SyncApiConfig.ResponseMode;
 import dev.junction.config.SyncApiConfig.StagingMode;
+import dev.junction.server.TestSecrets;
 import dev.junction.store.RecordStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,9 +59,9 @@ class SyncHttpIT {
               0,
               "127.0.0.1",
               List.of(
-                  new ApiKeyConfig("admin", secretFile(ADMIN_KEY), List.of()),
-                  new ApiKeyConfig("erp", secretFile(ERP_KEY), List.of("read")),
-                  new ApiKeyConfig("crm", secretFile(CRM_KEY), List.of("read")))),
+                  new ApiKeyConfig("admin", TestSecrets.inFile(ADMIN_KEY), List.of()),
+                  new ApiKeyConfig("erp", TestSecrets.inFile(ERP_KEY), List.of("read")),
+                  new ApiKeyConfig("crm", TestSecrets.inFile(CRM_KEY), List.of("read")))),
           List.of(),
           List.of(CUSTOMER),
           List.of(
@@ -105,17 +101,6 @@ class SyncHttpIT {
           null,
           null,
           sync);
-    }
-
-    private static SecretRef secretFile(String value) {
-      try {
-        Path file = Files.createTempFile("junction-sync-key", ".txt");
-        file.toFile().deleteOnExit();
-        Files.writeString(file, value);
-        return new SecretRef("${file:" + file + "}");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 
