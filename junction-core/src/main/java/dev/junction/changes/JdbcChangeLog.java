@@ -1,6 +1,7 @@
 package dev.junction.changes;
 
 import dev.junction.StoreException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** The change log in table {@code junction_change}, sequences from a {@link SequenceAllocator}. */
 final class JdbcChangeLog implements ChangeLog, ChangeFeed {
@@ -21,16 +24,19 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
           + " SELECT u.s, u.e, u.k, u.o, u.v, ? FROM TABLE(s BIGINT = ?, e VARCHAR(128) = ?,"
           + " k VARCHAR(4000) = ?, o VARCHAR(6) = ?, v BIGINT = ?) u";
 
+  /** PostgreSQL: all change rows with one {@code COPY}. */
+  private static final String COPY =
+      "COPY junction_change (sequence, entity, record_key, operation, version, committed_at)"
+          + " FROM STDIN";
+
+  private static final int COPY_BUFFER = 64 * 1024;
+
   private static final String READ =
       "SELECT sequence, entity, record_key, operation, version, committed_at FROM junction_change"
           + " WHERE sequence > ? ORDER BY sequence LIMIT ?";
 
   private final DataSource dataSource;
   private final InstantSource clock;
-  private static final String INSERT_UNNEST =
-      "INSERT INTO junction_change (sequence, entity, record_key, operation, version, committed_at)"
-          + " SELECT u.s, u.e, u.k, u.o, u.v, ?::timestamptz FROM unnest(?::int8[], ?::varchar[],"
-          + " ?::varchar[], ?::varchar[], ?::int8[]) AS u(s, e, k, o, v)";
 
   private final SequenceAllocator allocator;
   private final boolean postgres;
@@ -54,8 +60,8 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     try {
       long[] sequences = allocator.allocate(transaction, changes.size());
       OffsetDateTime committed = clock.instant().atOffset(ZoneOffset.UTC);
-      insertArrays(
-          transaction, postgres ? INSERT_UNNEST : INSERT_TABLE, changes, sequences, committed);
+      if (postgres) copy(transaction, changes, sequences, committed);
+      else insertArrays(transaction, INSERT_TABLE, changes, sequences, committed);
     } catch (SQLException e) {
       throw new StoreException(
           "Change log: cannot write "
@@ -65,7 +71,55 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     }
   }
 
-  /** All change rows in one statement over one array per column. */
+  /**
+   * PostgreSQL: all change rows with {@code COPY … FROM STDIN} (text format), streamed while they
+   * are encoded: multi-row inserts, about half the server CPU of an insert over arrays.
+   */
+  private static void copy(
+      Connection transaction, List<NewChange> changes, long[] sequences, OffsetDateTime committed)
+      throws SQLException {
+    CopyIn copy = transaction.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+    try {
+      String tail = "\t" + committed + "\n";
+      StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
+      for (int i = 0; i < changes.size(); i++) {
+        NewChange c = changes.get(i);
+        text.append(sequences[i]).append('\t');
+        appendCopy(text, c.entity());
+        text.append('\t');
+        appendCopy(text, c.key());
+        text.append('\t').append(c.operation().name()).append('\t').append(c.version());
+        text.append(tail);
+        if (text.length() >= COPY_BUFFER) send(copy, text);
+      }
+      send(copy, text);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) copy.cancelCopy();
+    }
+  }
+
+  private static void send(CopyIn copy, StringBuilder text) throws SQLException {
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(bytes, 0, bytes.length);
+    text.setLength(0);
+  }
+
+  /** Appends {@code s} in COPY text format (backslash, tab, newline, carriage return escaped). */
+  private static void appendCopy(StringBuilder sb, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(c);
+      }
+    }
+  }
+
+  /** H2: all change rows in one statement over one array per column. */
   private void insertArrays(
       Connection transaction,
       String sql,
@@ -89,19 +143,11 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
     }
     try (PreparedStatement insert = transaction.prepareStatement(sql)) {
       insert.setObject(1, committed);
-      if (postgres) {
-        insert.setArray(2, transaction.createArrayOf("int8", seq));
-        insert.setArray(3, transaction.createArrayOf("varchar", entities));
-        insert.setArray(4, transaction.createArrayOf("varchar", keys));
-        insert.setArray(5, transaction.createArrayOf("varchar", operations));
-        insert.setArray(6, transaction.createArrayOf("int8", versions));
-      } else {
-        insert.setObject(2, seq);
-        insert.setObject(3, entities);
-        insert.setObject(4, keys);
-        insert.setObject(5, operations);
-        insert.setObject(6, versions);
-      }
+      insert.setObject(2, seq);
+      insert.setObject(3, entities);
+      insert.setObject(4, keys);
+      insert.setObject(5, operations);
+      insert.setObject(6, versions);
       insert.executeUpdate();
     }
   }

@@ -55,8 +55,18 @@ final class EntityTable {
   final String h2JoinSql;
   final String h2JoinForUpdateSql;
   final String pgUpsertSql;
+  final String pgUpsertChangedSql;
   final String pgSetVersionsSql;
+  final String pgProbeSql;
+  final String pgCopySql;
   private final Map<String, Integer> indexByName = new HashMap<>();
+
+  /**
+   * Whether the last upserted chunk of this entity held only new keys; then the next chunk is
+   * inserted (PostgreSQL: copied) without reading its keys first. A hint only: an insert that meets
+   * an existing key fails, is undone and the chunk is read and classified.
+   */
+  volatile boolean lastChunkAllNew;
 
   /** The key's order (ascending, as the primary key index reads). */
   final List<Query.Order> keyOrder;
@@ -93,8 +103,74 @@ final class EntityTable {
     this.h2InsertSql = h2InsertSql();
     this.h2JoinSql = h2JoinSql(false);
     this.h2JoinForUpdateSql = h2JoinSql(true);
-    this.pgUpsertSql = pgUpsertSql();
+    this.pgUpsertSql = pgUpsertSql(true);
+    this.pgUpsertChangedSql = pgUpsertSql(false);
     this.pgSetVersionsSql = pgSetVersionsSql();
+    this.pgProbeSql = pgProbeSql();
+    this.pgCopySql = pgCopySql();
+  }
+
+  /**
+   * PostgreSQL: the stored rows of a chunk's keys without locks, {@code SELECT t.columns,
+   * t._version FROM unnest(one typed array per key column) k CROSS JOIN LATERAL (SELECT * FROM
+   * table s WHERE s.key = k.key OFFSET 0) t}.
+   */
+  private String pgProbeSql() {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (FieldConfig f : fields) sql.append("t.").append(quote(column(f.name()))).append(", ");
+    sql.append("t.").append(quote(VERSION)).append(" FROM unnest(");
+    for (int k = 0; k < keyIndexes.length; k++) {
+      sql.append(k == 0 ? "" : ", ").append("?::").append(postgresType(fields.get(keyIndexes[k])));
+      sql.append("[]");
+    }
+    sql.append(") AS k(");
+    for (int k = 0; k < keyIndexes.length; k++) sql.append(k == 0 ? "k" : ", k").append(k);
+    // A lateral subquery that cannot be flattened (OFFSET 0): one primary-key lookup per key. As a
+    // plain join the planner, seeing a 5,000-element array and stale table statistics, hashed the
+    // whole table for every chunk (O(table) per chunk: 187 ms instead of 15 ms at 100,000 rows).
+    sql.append(") CROSS JOIN LATERAL (SELECT * FROM ").append(quote(tableName)).append(" s WHERE ");
+    for (int k = 0; k < keyIndexes.length; k++) {
+      if (k > 0) sql.append(" AND ");
+      sql.append("s.").append(quote(column(fields.get(keyIndexes[k]).name())));
+      sql.append(" = k.k").append(k);
+    }
+    return sql.append(" OFFSET 0) t").toString();
+  }
+
+  /** PostgreSQL: {@code COPY table (columns, _version, _modified) FROM STDIN} (text format). */
+  private String pgCopySql() {
+    StringBuilder sql = new StringBuilder("COPY ").append(quote(tableName)).append(" (");
+    for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
+    return sql.append(quote(VERSION))
+        .append(", ")
+        .append(quote(MODIFIED))
+        .append(") FROM STDIN")
+        .toString();
+  }
+
+  /**
+   * Appends {@code v} in COPY text format: {@code \N} for null, backslash, tab, newline and
+   * carriage return escaped.
+   */
+  static void appendCopy(StringBuilder sb, Object v) {
+    switch (v) {
+      case null -> sb.append("\\N");
+      case String s -> {
+        for (int i = 0; i < s.length(); i++) {
+          char c = s.charAt(i);
+          switch (c) {
+            case '\\' -> sb.append("\\\\");
+            case '\t' -> sb.append("\\t");
+            case '\n' -> sb.append("\\n");
+            case '\r' -> sb.append("\\r");
+            default -> sb.append(c);
+          }
+        }
+      }
+      case BigDecimal d -> sb.append(d.toPlainString());
+      case Boolean b -> sb.append(b ? 't' : 'f');
+      default -> sb.append(v);
+    }
   }
 
   /**
@@ -304,8 +380,10 @@ final class EntityTable {
    * out before the insert, so they take no row lock. Parameter 1 is the modification time, then one
    * array per field in field order. A row that changes nothing is neither updated nor returned; an
    * inserted row starts at version 1 (see {@link #pgSetVersionsSql} for re-created records).
+   * Without {@code skipEqual} the {@code NOT EXISTS} filter is left out (for rows already known to
+   * differ from their stored record).
    */
-  private String pgUpsertSql() {
+  private String pgUpsertSql(boolean skipEqual) {
     StringBuilder sql =
         new StringBuilder("INSERT INTO ").append(quote(tableName)).append(" AS t (");
     for (FieldConfig f : fields) sql.append(quote(column(f.name()))).append(", ");
@@ -319,13 +397,19 @@ final class EntityTable {
     for (int i = 0; i < fields.size(); i++) sql.append(i == 0 ? "c" : ", c").append(i);
     // Skip rows whose stored record is equal (read without a lock): ON CONFLICT would lock, and so
     // write, every conflicting row even when its WHERE then leaves it unchanged.
-    sql.append(") WHERE NOT EXISTS (SELECT 1 FROM ").append(quote(tableName)).append(" s WHERE ");
-    for (int i = 0; i < fields.size(); i++) {
-      String c = quote(column(fields.get(i).name()));
-      if (i > 0) sql.append(" AND ");
-      sql.append(isKey(i) ? "s." + c + " = u.c" + i : "s." + c + " IS NOT DISTINCT FROM u.c" + i);
+    sql.append(')');
+    if (skipEqual) {
+      sql.append(" WHERE NOT EXISTS (SELECT 1 FROM ").append(quote(tableName)).append(" s WHERE ");
+      for (int i = 0; i < fields.size(); i++) {
+        String c = quote(column(fields.get(i).name()));
+        if (i > 0) sql.append(" AND ");
+        sql.append(isKey(i) ? "s." + c + " = u.c" + i : "s." + c + " IS NOT DISTINCT FROM u.c" + i);
+      }
+      // OFFSET 0 keeps it a per-row index probe: as an anti-join the planner hashed the whole
+      // table for every chunk.
+      sql.append(" OFFSET 0)");
     }
-    sql.append(") ON CONFLICT (").append(keyColumns("")).append(") DO ");
+    sql.append(" ON CONFLICT (").append(keyColumns("")).append(") DO ");
     List<String> nonKey = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       if (!isKey(i)) nonKey.add(quote(column(fields.get(i).name())));

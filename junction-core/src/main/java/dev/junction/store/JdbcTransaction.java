@@ -5,6 +5,7 @@ import dev.junction.ValidationException.Violation;
 import dev.junction.changes.Change;
 import dev.junction.changes.NewChange;
 import dev.junction.config.FieldConfig;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,11 +23,14 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** One open write transaction on one connection; collects the changes it must log. */
 final class JdbcTransaction implements StoreTransaction {
   private static final long ANY_VERSION = -1;
   private static final int LOOKUP_SLICE = 128;
+  private static final int COPY_BUFFER = 64 * 1024;
 
   private final JdbcRecordStore store;
   private final Connection connection;
@@ -47,7 +51,7 @@ final class JdbcTransaction implements StoreTransaction {
   public UpsertResult upsert(String entity, List<? extends Map<String, ?>> rows) {
     EntityTable t = store.table(entity);
     List<Violation> violations = new ArrayList<>();
-    LinkedHashMap<String, Object[]> byKey = new LinkedHashMap<>();
+    LinkedHashMap<String, Object[]> byKey = LinkedHashMap.newLinkedHashMap(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       int before = violations.size();
       Object[] values = t.normalizeRow(rows.get(i), "", violations);
@@ -60,17 +64,25 @@ final class JdbcTransaction implements StoreTransaction {
       }
       if (values != null) {
         String key = t.keyJsonOfRow(values);
-        byKey.remove(key);
-        byKey.put(key, values);
+        if (byKey.put(key, values) != null) {
+          byKey.remove(key); // a later row of the same key counts at its own position
+          byKey.put(key, values);
+        }
       }
     }
     if (!violations.isEmpty()) throw new ValidationException(violations);
     List<Map.Entry<String, Object[]>> all = new ArrayList<>(byKey.entrySet());
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < all.size(); i++) position.put(all.get(i).getKey(), i);
     // Every writer locks its rows in key order, so two upserts of overlapping keys wait for each
     // other instead of deadlocking; the change log still lists them in the caller's order.
-    all.sort(Map.Entry.comparingByKey());
+    java.util.Comparator<NewChange> callerOrder;
+    if (sortedByKey(all)) {
+      callerOrder = java.util.Comparator.comparing(NewChange::key);
+    } else {
+      Map<String, Integer> position = HashMap.newHashMap(all.size());
+      for (int i = 0; i < all.size(); i++) position.put(all.get(i).getKey(), i);
+      callerOrder = java.util.Comparator.comparingInt(c -> position.get(c.key()));
+      all.sort(Map.Entry.comparingByKey());
+    }
     int firstChange = changes.size();
     UpsertResult result = UpsertResult.NONE;
     OffsetDateTime now = store.now();
@@ -83,10 +95,23 @@ final class JdbcTransaction implements StoreTransaction {
                   ANY_VERSION,
                   now));
     }
-    changes
-        .subList(firstChange, changes.size())
-        .sort(java.util.Comparator.comparingInt(c -> position.get(c.key())));
+    List<NewChange> added = changes.subList(firstChange, changes.size());
+    if (!sorted(added, callerOrder)) added.sort(callerOrder);
     return result;
+  }
+
+  private static boolean sortedByKey(List<Map.Entry<String, Object[]>> rows) {
+    for (int i = 1; i < rows.size(); i++) {
+      if (rows.get(i - 1).getKey().compareTo(rows.get(i).getKey()) > 0) return false;
+    }
+    return true;
+  }
+
+  private static boolean sorted(List<NewChange> list, java.util.Comparator<NewChange> order) {
+    for (int i = 1; i < list.size(); i++) {
+      if (order.compare(list.get(i - 1), list.get(i)) > 0) return false;
+    }
+    return true;
   }
 
   @Override
@@ -127,10 +152,16 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * PostgreSQL: one {@code INSERT … ON CONFLICT DO UPDATE … WHERE changed RETURNING} statement
-   * classifies and writes the whole chunk; the database locks each existing row it compares, so
-   * concurrent writers of the same keys serialise on the row locks. With an expected version the
-   * stored rows are read and locked first to compare it.
+   * PostgreSQL: reads the stored rows of the chunk's keys without locks and classifies each row.
+   * New rows are written with {@code COPY} (multi-row inserts, far cheaper than an {@code INSERT …
+   * ON CONFLICT} per row) under a savepoint; changed rows go through {@code INSERT … ON CONFLICT DO
+   * UPDATE … WHERE changed RETURNING}, which locks them in key order and bumps the version of the
+   * row it finds, so a concurrent writer's change is never lost. Unchanged rows are neither written
+   * nor locked. While an entity's chunks are all new the probe is skipped (see {@link
+   * EntityTable#lastChunkAllNew}). If a concurrent writer inserted one of the new keys first, the
+   * copy fails with a unique violation: the savepoint undoes it and the whole chunk goes through
+   * the {@code ON CONFLICT} statement instead. With an expected version the stored rows are read
+   * and locked first to compare it.
    */
   private UpsertResult writePostgres(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
@@ -141,14 +172,135 @@ final class JdbcTransaction implements StoreTransaction {
         lockAndRead(t, chunk.subList(from, Math.min(chunk.size(), from + LOOKUP_SLICE)), existing);
       }
       for (Map.Entry<String, Object[]> e : chunk) checkVersion(t, e, existing, expected);
+      return upsertPostgres(t, chunk, t.pgUpsertSql, now);
     }
+    // While an entity's chunks keep being all new (a first load), copy without probing first: a
+    // key that exists after all makes the copy fail and the chunk is probed as below.
+    if (t.lastChunkAllNew && copyInserts(t, chunk, now)) {
+      return new UpsertResult(chunk.size(), 0, 0);
+    }
+    Map<String, Object[]> existing = probe(t, chunk);
+    List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
+    List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
+    long unchanged = 0;
+    for (Map.Entry<String, Object[]> e : chunk) {
+      Object[] stored = existing.get(e.getKey());
+      if (stored == null) inserts.add(e);
+      else if (EntityTable.sameValues(stored, e.getValue())) unchanged++;
+      else updates.add(e);
+    }
+    t.lastChunkAllNew = inserts.size() == chunk.size();
+    if (!inserts.isEmpty() && !copyInserts(t, inserts, now)) {
+      return upsertPostgres(t, chunk, t.pgUpsertSql, now);
+    }
+    UpsertResult result = new UpsertResult(inserts.size(), 0, unchanged);
+    if (!updates.isEmpty()) {
+      result = result.plus(upsertPostgres(t, updates, t.pgUpsertChangedSql, now));
+    }
+    return result;
+  }
+
+  /** PostgreSQL: the stored rows of {@code chunk}'s keys, by key JSON, read without locks. */
+  private Map<String, Object[]> probe(EntityTable t, List<Map.Entry<String, Object[]>> chunk)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>(chunk.size());
+    for (Map.Entry<String, Object[]> e : chunk) rows.add(e.getValue());
+    Map<String, Object[]> existing = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(t.pgProbeSql)) {
+      for (int k = 0; k < t.keyIndexes.length; k++) {
+        FieldConfig f = t.fields.get(t.keyIndexes[k]);
+        select.setArray(
+            k + 1,
+            connection.createArrayOf(
+                EntityTable.postgresType(f), EntityTable.postgresArray(f, rows, t.keyIndexes[k])));
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Object[] stored = t.read(rs);
+          existing.put(t.keyJsonOfRow(stored), stored);
+        }
+      }
+    }
+    return existing;
+  }
+
+  /**
+   * PostgreSQL: inserts {@code rows} (in key order) at version 1 with {@code COPY … FROM STDIN},
+   * streamed while it is encoded, under a savepoint; then continues the versions of re-created
+   * records. Returns false, with nothing written, when a key already exists (a concurrent writer
+   * inserted it after the probe).
+   */
+  private boolean copyInserts(
+      EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)
+      throws SQLException {
+    java.sql.Savepoint savepoint = connection.setSavepoint();
+    try {
+      CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(t.pgCopySql);
+      try {
+        String tail = "\t1\t" + now + "\n";
+        StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
+        for (Map.Entry<String, Object[]> e : rows) {
+          Object[] values = e.getValue();
+          for (Object v : values) {
+            EntityTable.appendCopy(text, v);
+            text.append('\t');
+          }
+          text.setLength(text.length() - 1);
+          text.append(tail);
+          if (text.length() >= COPY_BUFFER) send(copy, text);
+        }
+        send(copy, text);
+        copy.endCopy();
+      } finally {
+        if (copy.isActive()) copy.cancelCopy();
+      }
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState())) throw e;
+      connection.rollback(savepoint);
+      return false;
+    }
+    connection.releaseSavepoint(savepoint);
+    List<Object[]> insertedKeys = new ArrayList<>(rows.size());
+    List<Integer> insertedAt = new ArrayList<>(rows.size());
+    List<String> keys = new ArrayList<>(rows.size());
+    List<Long> versions = new ArrayList<>(rows.size());
+    for (Map.Entry<String, Object[]> e : rows) {
+      Object[] key = new Object[t.keyIndexes.length];
+      for (int k = 0; k < key.length; k++) key[k] = e.getValue()[t.keyIndexes[k]];
+      insertedAt.add(keys.size());
+      insertedKeys.add(key);
+      keys.add(e.getKey());
+      versions.add(1L);
+    }
+    continueTombstoneVersions(t, insertedKeys, insertedAt, keys, versions);
+    for (int r = 0; r < keys.size(); r++) {
+      changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, versions.get(r)));
+    }
+    return true;
+  }
+
+  private static void send(CopyIn copy, StringBuilder text) throws SQLException {
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(bytes, 0, bytes.length);
+    text.setLength(0);
+  }
+
+  /**
+   * PostgreSQL: one {@code INSERT … ON CONFLICT DO UPDATE … WHERE changed RETURNING} statement
+   * ({@code sql}: {@link EntityTable#pgUpsertSql} or {@link EntityTable#pgUpsertChangedSql})
+   * classifies and writes {@code chunk}; the database locks each existing row it compares, in input
+   * (key) order, so concurrent writers of the same keys serialise on the row locks.
+   */
+  private UpsertResult upsertPostgres(
+      EntityTable t, List<Map.Entry<String, Object[]>> chunk, String sql, OffsetDateTime now)
+      throws SQLException {
     List<Object[]> rows = new ArrayList<>(chunk.size());
     for (Map.Entry<String, Object[]> e : chunk) rows.add(e.getValue());
     List<String> keys = new ArrayList<>();
     List<Long> versions = new ArrayList<>();
     List<Object[]> insertedKeys = new ArrayList<>();
     List<Integer> insertedAt = new ArrayList<>();
-    try (PreparedStatement upsert = connection.prepareStatement(t.pgUpsertSql)) {
+    try (PreparedStatement upsert = connection.prepareStatement(sql)) {
       upsert.setObject(1, now);
       for (int i = 0; i < t.fields.size(); i++) {
         FieldConfig f = t.fields.get(i);
@@ -226,16 +378,30 @@ final class JdbcTransaction implements StoreTransaction {
    * on the condition that their version is still the one read. A row whose update finds another
    * version (a concurrent writer committed in between) is read again, now locked, and classified
    * again. Unchanged rows are neither written nor locked. With an expected version the first read
-   * locks.
+   * locks. While an entity's chunks are all new the read is skipped (see {@link
+   * EntityTable#lastChunkAllNew}).
    */
   private UpsertResult writeH2(
       EntityTable t, List<Map.Entry<String, Object[]>> chunk, long expected, OffsetDateTime now)
       throws SQLException {
+    // While an entity's chunks keep being all new (a first load), insert without reading first: a
+    // key that exists after all fails the insert, which H2 undoes, and the chunk is read as below.
+    if (expected == ANY_VERSION && t.lastChunkAllNew) {
+      try {
+        insertH2(t, chunk, now);
+        return new UpsertResult(chunk.size(), 0, 0);
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) throw e;
+      }
+    }
     UpsertResult result = UpsertResult.NONE;
     List<Map.Entry<String, Object[]>> pending = chunk;
     boolean lock = expected != ANY_VERSION;
+    boolean first = true;
     while (!pending.isEmpty()) {
       Map<String, Object[]> existing = readJoin(t, pending, lock);
+      if (first && expected == ANY_VERSION) t.lastChunkAllNew = existing.isEmpty();
+      first = false;
       List<Map.Entry<String, Object[]>> inserts = new ArrayList<>();
       List<Map.Entry<String, Object[]>> updates = new ArrayList<>();
       List<Long> storedVersions = new ArrayList<>();
@@ -332,12 +498,13 @@ final class JdbcTransaction implements StoreTransaction {
         insert.setObject(i + 2, column);
       }
       for (int r = 0; r < versions.length; r++) {
-        long version = tombstones.getOrDefault(keys.get(r), 0L) + 1;
-        versions[r] = version;
-        changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, version));
+        versions[r] = tombstones.getOrDefault(keys.get(r), 0L) + 1;
       }
       insert.setObject(t.fields.size() + 2, versions);
       insert.executeUpdate();
+    }
+    for (int r = 0; r < versions.length; r++) {
+      changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, (Long) versions[r]));
     }
   }
 
