@@ -94,7 +94,11 @@ public final class StoreBench {
     if (targets.contains("h2")) {
       Path dir = Files.createTempDirectory("junction-bench-h2-");
       try {
-        String url = "jdbc:h2:file:" + dir.resolve("junction").toAbsolutePath();
+        // -Dbench.h2.settings=";CACHE_SIZE=65536" tries H2 settings other than Junction's defaults
+        String url =
+            "jdbc:h2:file:"
+                + dir.resolve("junction").toAbsolutePath()
+                + System.getProperty("bench.h2.settings", "");
         results.addAll(
             runStore("H2 (file)", new StoreConfig(url, null, null, 4, false), records, batch));
       } finally {
