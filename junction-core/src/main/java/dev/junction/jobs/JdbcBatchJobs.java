@@ -39,6 +39,7 @@ final class JdbcBatchJobs implements BatchJobs {
   private final Path directory;
   private final InstantSource clock;
   private final PackageLimits limits;
+  private final int loaders;
   private final int workers;
   private final String node;
   private final long pollMillis;
@@ -60,6 +61,7 @@ final class JdbcBatchJobs implements BatchJobs {
     this.directory = b.directory;
     this.clock = b.clock;
     this.limits = b.limits;
+    this.loaders = b.loaders;
     this.workers = b.workers;
     this.node = b.node;
     this.pollMillis = Math.max(10, b.pollInterval.toMillis());
@@ -345,7 +347,7 @@ final class JdbcBatchJobs implements BatchJobs {
         return;
       }
       ImportRequest request = Requests.importRequest(claimed.request());
-      ImportRun.Outcome outcome = new ImportRun(store, configs, limits).run(ctx, request);
+      ImportRun.Outcome outcome = new ImportRun(store, configs, limits, loaders).run(ctx, request);
       finish(ctx, outcome.status(), outcome.message());
     } catch (RunContext.Canceled e) {
       finish(

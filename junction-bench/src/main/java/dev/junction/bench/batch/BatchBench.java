@@ -176,7 +176,10 @@ public final class BatchBench {
 
   private static BatchJobs jobs(RecordStore store, Path dir) {
     store.migrate(List.of(ENTITY));
-    return BatchJobs.builder(store, List.of(ENTITY)).directory(dir).build();
+    BatchJobs.Builder b = BatchJobs.builder(store, List.of(ENTITY)).directory(dir);
+    Integer loaders = Integer.getInteger("bench.loaders");
+    if (loaders != null) b.loaders(loaders);
+    return b.build();
   }
 
   private static void seed(RecordStore store, int rows) {
@@ -200,6 +203,7 @@ public final class BatchBench {
       Path upload = dir.resolve("upload.zip");
       Files.copy(pkg, upload);
       mark();
+      Map<Long, Long> pg = postgresCpu();
       long t = System.nanoTime();
       Job job =
           jobs.submitImport(upload, new ImportRequest("package.zip", null, false), null, null);
@@ -209,7 +213,9 @@ public final class BatchBench {
       if (done.status() != JobStatus.SUCCEEDED || done.counts().inserted() != rows) {
         throw new IllegalStateException("import into " + name + " did not succeed: " + done);
       }
-      return report("import package into " + name + " (validate + load)", rows, nanos);
+      double rate = report("import package into " + name + " (validate + load)", rows, nanos);
+      if (name.equals("PostgreSQL")) reportPostgresCpu(pg, rows);
+      return rate;
     }
   }
 
@@ -224,6 +230,7 @@ public final class BatchBench {
           InputStream in = zip.getInputStream(zip.getEntry(ENTITY.name() + ".csv"));
           Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
         mark();
+        Map<Long, Long> pg = postgresCpu();
         long t = System.nanoTime();
         long copied =
             c.unwrap(PGConnection.class)
@@ -231,7 +238,9 @@ public final class BatchBench {
                 .copyIn("COPY copy_target FROM STDIN (FORMAT csv, HEADER true)", reader);
         long nanos = System.nanoTime() - t;
         if (copied != rows) throw new IllegalStateException("COPY loaded " + copied + " rows");
-        return report("PostgreSQL COPY of the same CSV (reference)", rows, nanos);
+        double rate = report("PostgreSQL COPY of the same CSV (reference)", rows, nanos);
+        reportPostgresCpu(pg, rows);
+        return rate;
       }
     }
   }
@@ -275,6 +284,25 @@ public final class BatchBench {
         Instant.now());
     cpuMark = cpu;
     return rate;
+  }
+
+  /** CPU milliseconds of each PostgreSQL server process on this machine (empty when none). */
+  private static Map<Long, Long> postgresCpu() {
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+        .forEach(p -> p.info().totalCpuDuration().ifPresent(d -> cpu.put(p.pid(), d.toMillis())));
+    return cpu;
+  }
+
+  /** Prints the CPU PostgreSQL's processes used since {@code before}, when it can be seen. */
+  private static void reportPostgresCpu(Map<Long, Long> before, long rows) {
+    Map<Long, Long> after = postgresCpu();
+    if (after.isEmpty()) return;
+    long ms = 0;
+    for (var e : after.entrySet()) ms += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    System.out.printf(
+        "  PostgreSQL server processes: CPU %6.2f s (%.2f µs/record)%n", ms / 1e3, ms * 1e3 / rows);
   }
 
   /** Starts the CPU count of the next report. */
