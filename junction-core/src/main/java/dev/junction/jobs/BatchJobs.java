@@ -105,6 +105,7 @@ public interface BatchJobs extends AutoCloseable {
     InstantSource clock = InstantSource.system();
     PackageLimits limits = PackageLimits.defaults();
     int workers = 2;
+    Integer loaders;
     String node = "node";
     Duration pollInterval = Duration.ofMillis(500);
     Duration lease = Duration.ofSeconds(60);
@@ -138,6 +139,21 @@ public interface BatchJobs extends AutoCloseable {
         throw new IllegalArgumentException("workers must be within 1..64, was " + value);
       }
       workers = value;
+      return this;
+    }
+
+    /**
+     * Store transactions that load one import batch at once, each with the rows of a disjoint part
+     * of the keys, so the database's work on one overlaps with this process's work on the other; 1
+     * loads batch after batch. Default: 2 on a database server, 1 on H2 (embedded, it does all its
+     * work in this process, where a second writer only contends). An {@code allOrNothing} import
+     * always loads in one transaction.
+     */
+    public Builder loaders(int value) {
+      if (value < 1 || value > 16) {
+        throw new IllegalArgumentException("loaders must be within 1..16, was " + value);
+      }
+      loaders = value;
       return this;
     }
 

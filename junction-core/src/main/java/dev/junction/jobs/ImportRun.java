@@ -56,13 +56,19 @@ final class ImportRun {
   private final List<EntityConfig> configs;
   private final Map<String, EntityConfig> entities;
   private final PackageLimits limits;
+  private final int loaders;
 
-  ImportRun(RecordStore store, List<EntityConfig> configs, PackageLimits limits) {
+  /**
+   * @param loaders store transactions that load one batch of a records file at once, each with the
+   *     rows of a disjoint part of the keys (1: one after another)
+   */
+  ImportRun(RecordStore store, List<EntityConfig> configs, PackageLimits limits, int loaders) {
     this.store = store;
     this.configs = configs;
     this.entities = new HashMap<>();
     for (EntityConfig e : configs) entities.put(e.name(), e);
     this.limits = limits;
+    this.loaders = loaders;
   }
 
   record Outcome(JobStatus status, String message) {}
@@ -308,24 +314,121 @@ final class ImportRun {
       int startEntry,
       long startRow) {
     long done = 0;
-    for (int i = startEntry; i < order.size(); i++) {
-      Manifest.Entry entry = order.get(i);
-      EntityConfig entity = reader.entity(entry);
-      long skip = i == startEntry ? startRow : 0;
-      try (RowBatches batches =
-          new RowBatches(reader.rows(entry), rejected.get(entry), skip, BATCH, ctx.id())) {
-        for (List<SourceRow> rows = batches.next(); rows != null; rows = batches.next()) {
-          List<Map<String, Object>> batch = new ArrayList<>(rows.size());
-          for (SourceRow row : rows) batch.add(row.values());
-          flush(ctx, entry, entity, batch, rows, errors, tx, i);
-          done += rows.size();
-          ctx.progress(done);
+    int parts = tx == null ? loaders : 1;
+    try (ParallelLoad parallel = parts > 1 ? new ParallelLoad(parts - 1, ctx.id()) : null) {
+      for (int i = startEntry; i < order.size(); i++) {
+        Manifest.Entry entry = order.get(i);
+        EntityConfig entity = reader.entity(entry);
+        long skip = i == startEntry ? startRow : 0;
+        int batchRows = entry.kind() == Manifest.Kind.RECORDS ? BATCH * parts : BATCH;
+        try (RowBatches batches =
+            new RowBatches(reader.rows(entry), rejected.get(entry), skip, batchRows, ctx.id())) {
+          for (List<SourceRow> rows = batches.next(); rows != null; rows = batches.next()) {
+            if (parallel != null && entry.kind() == Manifest.Kind.RECORDS) {
+              loadInParts(ctx, entity, rows, errors, parallel, i);
+            } else {
+              List<Map<String, Object>> batch = new ArrayList<>(rows.size());
+              for (SourceRow row : rows) batch.add(row.values());
+              flush(ctx, entry, entity, batch, rows, errors, tx, i);
+            }
+            done += rows.size();
+            ctx.progress(done);
+          }
         }
+        if (tx == null) ctx.checkpoint("load:" + (i + 1) + ":0");
       }
-      if (tx == null) ctx.checkpoint("load:" + (i + 1) + ":0");
     }
     ctx.progressNow(done);
     return null;
+  }
+
+  /**
+   * Upserts one batch of a records file as {@link #loaders} transactions at once, each holding the
+   * rows of one part of the keys: rows of one key stay in one part in file order, so the last of
+   * them wins as in a sequential load, and no two transactions touch the same record. The
+   * checkpoint follows when every part has committed; a crash before it loads the batch again
+   * (idempotently) on resume.
+   */
+  private void loadInParts(
+      RunContext ctx,
+      EntityConfig entity,
+      List<SourceRow> rows,
+      ErrorFile errors,
+      ParallelLoad parallel,
+      int entryIndex) {
+    List<List<SourceRow>> parts = new ArrayList<>(loaders);
+    for (int p = 0; p < loaders; p++) parts.add(new ArrayList<>(rows.size() / loaders + 16));
+    List<String> key = entity.key();
+    for (SourceRow row : rows) parts.get(part(key, row.values(), loaders)).add(row);
+    List<Loaded> loaded = parallel.run(parts, part -> upsertRows(entity, part));
+    List<Rejected> rejectedRows = new ArrayList<>();
+    for (Loaded l : loaded) {
+      add(ctx, l.result());
+      rejectedRows.addAll(l.rejected());
+    }
+    rejectedRows.sort(java.util.Comparator.comparingLong(r -> r.row().row()));
+    for (Rejected r : rejectedRows) {
+      for (Violation v : r.violations()) {
+        errors.add(entity.name(), r.row().row(), r.row().key(), v.field(), v.message());
+      }
+    }
+    ctx.counts = ctx.counts.withRejected(errors.rows.size());
+    ctx.checkpoint("load:" + entryIndex + ":" + rows.getLast().row());
+  }
+
+  /** The part of {@code parts} that a row's key falls in; equal keys always fall in one part. */
+  static int part(List<String> key, Map<String, Object> values, int parts) {
+    int h = 0;
+    for (String k : key) h = 31 * h + keyHash(values.get(k));
+    h ^= h >>> 16;
+    return Math.floorMod(h * 0x9E3779B9, parts);
+  }
+
+  /** A hash equal for values the store takes as the same key (1.5 and 1.50, one instant). */
+  private static int keyHash(Object v) {
+    return switch (v) {
+      case null -> 0;
+      case Integer n -> Long.hashCode(n);
+      case Long n -> Long.hashCode(n);
+      case java.math.BigDecimal d -> d.stripTrailingZeros().hashCode();
+      case java.time.OffsetDateTime t -> t.toInstant().hashCode();
+      default -> v.hashCode();
+    };
+  }
+
+  /** What upserting one part of a batch did: its counts and the rows the store refused. */
+  private record Loaded(UpsertResult result, List<Rejected> rejected) {}
+
+  private record Rejected(SourceRow row, List<Violation> violations) {}
+
+  /**
+   * Upserts {@code rows} in one transaction; when the store refuses one of them (a row the
+   * validation pass let through), loads the others one by one. Touches no job state, so it may run
+   * on a loader thread.
+   */
+  private Loaded upsertRows(EntityConfig entity, List<SourceRow> rows) {
+    if (rows.isEmpty()) return new Loaded(new UpsertResult(0, 0, 0), List.of());
+    List<Map<String, Object>> batch = new ArrayList<>(rows.size());
+    for (SourceRow row : rows) batch.add(row.values());
+    try {
+      return new Loaded(store.upsert(entity.name(), batch), List.of());
+    } catch (ValidationException e) {
+      long inserted = 0;
+      long updated = 0;
+      long unchanged = 0;
+      List<Rejected> rejected = new ArrayList<>();
+      for (SourceRow row : rows) {
+        try {
+          UpsertResult r = store.upsert(entity.name(), List.of(row.values()));
+          inserted += r.inserted();
+          updated += r.updated();
+          unchanged += r.unchanged();
+        } catch (ValidationException one) {
+          rejected.add(new Rejected(row, one.violations()));
+        }
+      }
+      return new Loaded(new UpsertResult(inserted, updated, unchanged), rejected);
+    }
   }
 
   private void flush(

@@ -39,6 +39,7 @@ final class JdbcBatchJobs implements BatchJobs {
   private final Path directory;
   private final InstantSource clock;
   private final PackageLimits limits;
+  private final int loaders;
   private final int workers;
   private final String node;
   private final long pollMillis;
@@ -60,6 +61,7 @@ final class JdbcBatchJobs implements BatchJobs {
     this.directory = b.directory;
     this.clock = b.clock;
     this.limits = b.limits;
+    this.loaders = b.loaders != null ? b.loaders : defaultLoaders(store);
     this.workers = b.workers;
     this.node = b.node;
     this.pollMillis = Math.max(10, b.pollInterval.toMillis());
@@ -69,6 +71,15 @@ final class JdbcBatchJobs implements BatchJobs {
     this.recurring =
         new JdbcRecurringIntegrations(this, store.dataSource(), clock, directory, b.ackTimeout);
     table.releaseOwn(node);
+  }
+
+  /** See {@link Builder#loaders}: 1 on embedded H2, 2 on a database server. */
+  private static int defaultLoaders(RecordStore store) {
+    try (java.sql.Connection c = store.dataSource().getConnection()) {
+      return "H2".equals(c.getMetaData().getDatabaseProductName()) ? 1 : 2;
+    } catch (java.sql.SQLException e) {
+      throw new StoreException("Batch jobs: cannot reach the store: " + e.getMessage(), e);
+    }
   }
 
   private String newId(String requested) {
@@ -345,7 +356,7 @@ final class JdbcBatchJobs implements BatchJobs {
         return;
       }
       ImportRequest request = Requests.importRequest(claimed.request());
-      ImportRun.Outcome outcome = new ImportRun(store, configs, limits).run(ctx, request);
+      ImportRun.Outcome outcome = new ImportRun(store, configs, limits, loaders).run(ctx, request);
       finish(ctx, outcome.status(), outcome.message());
     } catch (RunContext.Canceled e) {
       finish(

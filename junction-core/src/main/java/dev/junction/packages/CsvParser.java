@@ -81,10 +81,9 @@ final class CsvParser {
       if (c == -1) return null;
       if (line == 1 && recordChars == 1 && c == '\uFEFF') c = read();
       while (true) {
-        field.setLength(0);
-        boolean quoted = false;
+        String value;
         if (c == '"') {
-          quoted = true;
+          field.setLength(0);
           while (true) {
             c = read();
             if (c == -1) {
@@ -117,26 +116,14 @@ final class CsvParser {
                     + "' after a closing quote; quote the whole field and double inner quotes;"
                     + " the file is refused");
           }
+          value = field.toString();
+        } else if (c != ',' && c != '\r' && c != '\n' && c != -1) {
+          value = unquoted();
+          c = read();
         } else {
-          while (c != ',' && c != '\r' && c != '\n' && c != -1) {
-            field.append((char) c);
-            // The rest of the field within the buffer in one append (the hot path of an import).
-            int start = pos;
-            while (pos < len) {
-              char ch = buf[pos];
-              if (ch == ',' || ch == '\r' || ch == '\n') break;
-              pos++;
-            }
-            int n = pos - start;
-            if (n > 0) {
-              recordChars += n;
-              if (recordChars > maxRecordChars) throw tooLong();
-              field.append(buf, start, n);
-            }
-            c = read();
-          }
+          value = null;
         }
-        fields.add(quoted ? field.toString() : field.isEmpty() ? null : field.toString());
+        fields.add(value);
         if (c == ',') {
           c = read();
           continue;
@@ -147,6 +134,40 @@ final class CsvParser {
       }
       if (fields.size() == 1 && fields.get(0) == null) continue;
       return fields;
+    }
+  }
+
+  /**
+   * The unquoted field whose first character {@link #read} just returned (it is {@code buf[pos -
+   * 1]}), up to but not including its delimiter or the end of the input. A field that ends within
+   * the buffer becomes a string in one copy (the hot path of an import); one that crosses the
+   * buffer's end is collected piece by piece.
+   */
+  private String unquoted() throws IOException {
+    int start = pos - 1;
+    scan();
+    recordChars += pos - start - 1;
+    if (recordChars > maxRecordChars) throw tooLong();
+    if (pos < len) return new String(buf, start, pos - start);
+    field.setLength(0);
+    field.append(buf, start, pos - start);
+    while (true) {
+      int c = peek();
+      if (c == -1 || c == ',' || c == '\r' || c == '\n') return field.toString();
+      int from = pos;
+      scan();
+      recordChars += pos - from;
+      if (recordChars > maxRecordChars) throw tooLong();
+      field.append(buf, from, pos - from);
+    }
+  }
+
+  /** Moves {@code pos} to the next delimiter within the buffer, or to its end. */
+  private void scan() {
+    while (pos < len) {
+      char ch = buf[pos];
+      if (ch == ',' || ch == '\r' || ch == '\n') return;
+      pos++;
     }
   }
 

@@ -18,7 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Rows of a JSON Lines entity file: one JSON object per non-blank line. */
 final class JsonlRowSource implements RowSource {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Reads numbers with fractions as BigDecimal: as double, decimals lost digits. */
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private final EntityConfig entity;
   private final String file;

@@ -3,6 +3,7 @@ package dev.junction.packages;
 import dev.junction.config.EntityConfig;
 import dev.junction.config.FieldConfig;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -19,14 +23,30 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a package as a stream: one entity file after another, then {@code manifest.json}. Memory
- * does not grow with the number of rows. Not thread-safe; close it (or call {@link #finish}).
+ * does not grow with the number of rows.
+ *
+ * <p>Rows are formatted, compressed and written on a thread of the writer's own, in chunks of
+ * {@link #CHUNK} rows with at most {@link #DEPTH} chunks waiting, so the caller's reading of the
+ * next rows (a database cursor) overlaps with the file work. A failure of that work is rethrown by
+ * the caller's next call. The writer itself is not thread-safe: one caller thread at a time. Close
+ * it (or call {@link #finish}); closing without finishing stops the writing thread and leaves an
+ * incomplete file.
  */
 public final class PackageWriter implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** Rows handed to the writing thread at a time. */
+  static final int CHUNK = 256;
+
+  /** Chunks that may wait for the writing thread; the caller blocks beyond that. */
+  static final int DEPTH = 8;
+
+  /** Touched by the writing thread only (and by {@link #close} once that thread has ended). */
   private final ZipOutputStream zip;
+
   private final PackageFormat format;
   private final List<Manifest.Entry> entries = new ArrayList<>();
+  private final Pipe pipe = new Pipe();
   private EntityFile open;
   private boolean finished;
 
@@ -59,24 +79,21 @@ public final class PackageWriter implements AutoCloseable {
             ? entity.fields().stream().map(FieldConfig::name).toList()
             : entity.key();
     String file = fileName(entity.name(), kind);
-    try {
-      zip.putNextEntry(new ZipEntry(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    pipe.submit(() -> zip.putNextEntry(new ZipEntry(file)));
     open = new EntityFile(entity.name(), file, kind, fields);
     return open;
   }
 
   private void endOpen() {
     if (open == null) return;
-    open.flush();
-    try {
-      zip.closeEntry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    entries.add(new Manifest.Entry(open.entity, open.file, open.kind, open.rows));
+    EntityFile f = open;
+    f.handOver();
+    pipe.submit(
+        () -> {
+          f.flush();
+          zip.closeEntry();
+        });
+    entries.add(new Manifest.Entry(f.entity, f.file, f.kind, f.rows));
     open = null;
   }
 
@@ -86,20 +103,28 @@ public final class PackageWriter implements AutoCloseable {
     endOpen();
     Manifest m =
         new Manifest(1, format, source, created, incremental, fromSequence, toSequence, entries);
-    try {
-      zip.putNextEntry(new ZipEntry(Manifest.FILE));
-      zip.write(m.toJson());
-      zip.closeEntry();
-      zip.finish();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] json = m.toJson();
+    pipe.submit(
+        () -> {
+          zip.putNextEntry(new ZipEntry(Manifest.FILE));
+          zip.write(json);
+          zip.closeEntry();
+          zip.finish();
+        });
+    pipe.sync();
     finished = true;
     return m;
   }
 
+  /**
+   * Closes the zip and its stream. After {@link #finish} this only closes; before it, the writing
+   * thread is stopped first and the file is left incomplete.
+   *
+   * @throws UncheckedIOException when closing a finished package fails
+   */
   @Override
   public void close() {
+    pipe.stop(!finished);
     try {
       zip.close();
     } catch (IOException e) {
@@ -107,7 +132,10 @@ public final class PackageWriter implements AutoCloseable {
     }
   }
 
-  /** The file of one entity being written. */
+  /**
+   * The file of one entity being written. Its rows are collected into chunks on the caller's
+   * thread; {@link #out} and {@link #line} belong to the writing thread.
+   */
   public final class EntityFile {
     private final String entity;
     private final String file;
@@ -115,6 +143,8 @@ public final class PackageWriter implements AutoCloseable {
     private final List<String> fields;
     private final Utf8Out out = new Utf8Out(zip);
     private final StringBuilder line = new StringBuilder(256);
+    private Object[][] chunk = new Object[CHUNK][];
+    private int inChunk;
     private long rows;
 
     private EntityFile(String entity, String file, Manifest.Kind kind, List<String> fields) {
@@ -123,12 +153,15 @@ public final class PackageWriter implements AutoCloseable {
       this.kind = kind;
       this.fields = fields;
       if (format == PackageFormat.CSV) {
-        for (int i = 0; i < fields.size(); i++) {
-          if (i > 0) line.append(',');
-          CsvParser.appendField(line, fields.get(i));
-        }
-        line.append("\r\n");
-        write();
+        pipe.submit(
+            () -> {
+              for (int i = 0; i < fields.size(); i++) {
+                if (i > 0) line.append(',');
+                CsvParser.appendField(line, fields.get(i));
+              }
+              line.append("\r\n");
+              write();
+            });
       }
     }
 
@@ -141,13 +174,36 @@ public final class PackageWriter implements AutoCloseable {
 
     /**
      * Writes one row given as values in the order of this file's fields (all fields of the entity,
-     * in config order, for a records file; the key fields for a deletions file).
+     * in config order, for a records file; the key fields for a deletions file). The writer keeps
+     * the array until the row is written: do not change it afterwards.
+     *
+     * @throws UncheckedIOException when writing earlier rows failed
      */
     public void write(Object[] values) {
       if (values.length != fields.size()) {
         throw new IllegalArgumentException(
             file + ": a row has " + values.length + " values for " + fields.size() + " fields");
       }
+      chunk[inChunk++] = values;
+      rows++;
+      if (inChunk == CHUNK) handOver();
+    }
+
+    /** Hands the collected rows to the writing thread. */
+    private void handOver() {
+      if (inChunk == 0) return;
+      Object[][] full = chunk;
+      int n = inChunk;
+      chunk = new Object[CHUNK][];
+      inChunk = 0;
+      pipe.submit(
+          () -> {
+            for (int i = 0; i < n; i++) formatRow(full[i]);
+          });
+    }
+
+    /** Formats one row into the file (on the writing thread). */
+    private void formatRow(Object[] values) throws IOException {
       if (format == PackageFormat.CSV) {
         for (int i = 0; i < values.length; i++) {
           if (i > 0) line.append(',');
@@ -175,30 +231,123 @@ public final class PackageWriter implements AutoCloseable {
           line.append(sw).append('\n');
         }
       }
-      rows++;
       write();
     }
 
-    private void write() {
-      try {
-        out.append(line);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    private void write() throws IOException {
+      out.append(line);
       line.setLength(0);
     }
 
-    void flush() {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    void flush() throws IOException {
+      out.flush();
     }
 
     /** Rows written so far. */
     public long rows() {
       return rows;
+    }
+  }
+
+  /** A piece of zip work run on the writing thread. */
+  @FunctionalInterface
+  private interface Task {
+    void run() throws IOException;
+  }
+
+  /**
+   * The writing thread: runs tasks one at a time in submission order. After a task fails, later
+   * tasks are skipped (barriers still pass) and the failure is rethrown to the submitter.
+   */
+  private static final class Pipe {
+    private static final Task STOP = () -> {};
+
+    private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(DEPTH);
+    private Thread thread;
+    private volatile Throwable failure;
+
+    /** A task that only signals that every task before it has run. */
+    private record Barrier(CountDownLatch passed) implements Task {
+      @Override
+      public void run() {
+        passed.countDown();
+      }
+    }
+
+    void submit(Task task) {
+      rethrow();
+      if (thread == null) {
+        thread = Thread.ofPlatform().daemon().name("junction-package-writer").start(this::loop);
+      }
+      try {
+        queue.put(task);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UncheckedIOException(
+            new InterruptedIOException("interrupted while writing the package"));
+      }
+    }
+
+    /** Waits until every task submitted so far has run; rethrows a failure of any of them. */
+    void sync() {
+      Barrier barrier = new Barrier(new CountDownLatch(1));
+      submit(barrier);
+      try {
+        barrier.passed().await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UncheckedIOException(
+            new InterruptedIOException("interrupted while writing the package"));
+      }
+      rethrow();
+    }
+
+    /** Ends the thread; {@code discard} drops the tasks still waiting. */
+    void stop(boolean discard) {
+      if (thread == null) return;
+      if (discard) queue.clear();
+      if (!queue.offer(STOP)) thread.interrupt();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          thread.interrupt();
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+      thread = null;
+    }
+
+    private void loop() {
+      while (true) {
+        Task task;
+        try {
+          task = queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (task == STOP) return;
+        if (failure != null && !(task instanceof Barrier)) continue;
+        try {
+          task.run();
+        } catch (IOException | RuntimeException | Error e) {
+          failure = e;
+        }
+      }
+    }
+
+    private void rethrow() {
+      Throwable f = failure;
+      switch (f) {
+        case null -> {}
+        case IOException e -> throw new UncheckedIOException(e.getMessage(), e);
+        case RuntimeException e -> throw e;
+        case Error e -> throw e;
+        default -> throw new IllegalStateException(f);
+      }
     }
   }
 

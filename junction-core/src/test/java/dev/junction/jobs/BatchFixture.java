@@ -78,6 +78,7 @@ final class BatchFixture implements AutoCloseable {
             .directory(dir.resolve("jobs"))
             .clock(clock)
             .limits(limits)
+            .loaders(2) // the parallel load on H2 too (its default there is 1)
             .build();
   }
 

@@ -144,6 +144,38 @@ class BatchJobsIT {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void aKeyRepeatedAcrossBatchesKeepsItsLastRowWhenBatchesLoadInParts(Kind kind) throws Exception {
+    try (BatchFixture f = new BatchFixture(TestDatabases.create(kind))) {
+      int rows = ImportRun.BATCH * 5 + 123;
+      int keys = 2500;
+      StringBuilder csv = new StringBuilder("id,name,balance\n");
+      for (int i = 0; i < rows; i++) {
+        csv.append(i % keys + 1).append(",n").append(i).append(',').append(i).append('\n');
+      }
+      Job job =
+          f.jobs.submitImport(
+              f.upload(csv.toString()), new ImportRequest("Customer.csv", null, false), null, null);
+      f.jobs.runPending();
+
+      Job done = f.jobs.get(job.id());
+      assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(done.counts().read()).isEqualTo(rows);
+      // Repeats of a key within one store call count once, so only the inserts are exact.
+      assertThat(done.counts().inserted()).isEqualTo(keys);
+      try (Stream<StoredRecord> s = f.store.query(Query.all("Customer"))) {
+        List<StoredRecord> stored = s.toList();
+        assertThat(stored).hasSize(keys);
+        for (StoredRecord r : stored) {
+          int id = ((Number) r.get("id")).intValue();
+          int last = (rows - 1) - Math.floorMod(rows - 1 - (id - 1), keys);
+          assertThat(r.get("name")).as("id %d", id).isEqualTo("n" + last);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void allOrNothingLoadsNothingWhenOneRowIsBad(Kind kind) throws Exception {
     try (BatchFixture f = new BatchFixture(TestDatabases.create(kind))) {
       Path csv = f.upload("id,name,balance\n1,Ann,1\n2,,2\n3,Cy,3\n");

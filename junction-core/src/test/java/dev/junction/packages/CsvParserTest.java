@@ -3,7 +3,9 @@ package dev.junction.packages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FilterReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,5 +61,56 @@ class CsvParserTest {
       CsvParser.appendField(sb, values.get(i));
     }
     assertThat(parse(sb + "\r\n", 1000)).containsExactly(values);
+  }
+
+  @Test
+  void fieldsCrossingTheReadBufferParseWhole() throws IOException {
+    // A reader that returns 1 to 97 characters per read, so that field starts, ends and delimiters
+    // (including either character of CRLF) fall on the ends of the parser's read buffer; the
+    // parser fills its buffer only as far as one read goes.
+    List<List<String>> rows = new ArrayList<>();
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 6000; i++) {
+      String a = "a".repeat(i % 23) + i;
+      String b = i % 5 == 0 ? null : "x".repeat(i % 7);
+      String q = "q,\"" + "z".repeat(i % 11);
+      rows.add(Arrays.asList(a, b == null || b.isEmpty() ? null : b, q));
+      CsvParser.appendField(csv, a);
+      csv.append(',');
+      if (b != null && !b.isEmpty()) CsvParser.appendField(csv, b);
+      csv.append(',');
+      CsvParser.appendField(csv, q);
+      csv.append(i % 2 == 0 ? "\r\n" : "\n");
+    }
+    assertThat(parseChunked(csv.toString())).isEqualTo(rows);
+    assertThat(parseChunked(csv.substring(0, csv.length() - 1))).isEqualTo(rows);
+    assertThat(parse(csv.toString(), 100)).isEqualTo(rows);
+  }
+
+  private static List<List<String>> parseChunked(String csv) throws IOException {
+    Reader chunked =
+        new FilterReader(new StringReader(csv)) {
+          private int reads;
+
+          @Override
+          public int read(char[] cbuf, int off, int len) throws IOException {
+            return super.read(cbuf, off, Math.min(len, 1 + reads++ % 97));
+          }
+        };
+    CsvParser p = new CsvParser(chunked, "t.csv", 100);
+    List<List<String>> out = new ArrayList<>();
+    for (List<String> r = p.next(); r != null; r = p.next()) out.add(new ArrayList<>(r));
+    return out;
+  }
+
+  @Test
+  void anOverLongUnquotedFieldIsRefusedWhereverItLies() {
+    String row = "x".repeat(50);
+    for (int lead : new int[] {0, (1 << 16) - 10, (1 << 16) - 1}) {
+      String csv = "h\n" + "y\n".repeat(lead / 2) + row + "\n";
+      assertThatThrownBy(() -> parse(csv, 40))
+          .as("after %d chars", lead)
+          .hasMessageContaining("the record is longer than the limit of 40 characters");
+    }
   }
 }

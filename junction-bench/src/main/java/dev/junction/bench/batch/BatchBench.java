@@ -105,7 +105,14 @@ public final class BatchBench {
       String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       execute(pg, "CREATE SCHEMA " + schema);
       try {
-        String url = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String url =
+            pg
+                + (pg.contains("?") ? "&" : "?")
+                + "currentSchema="
+                + schema
+                + "&ApplicationName="
+                + APPLICATION;
+        postgresUrl = url;
         RecordStore store =
             Store.open(new StoreConfig(url, "postgres", null, 4, false), InstantSource.system());
         double junctionPg = importInto(store, dir.resolve("pg-jobs"), pkg, rows, "PostgreSQL");
@@ -176,7 +183,10 @@ public final class BatchBench {
 
   private static BatchJobs jobs(RecordStore store, Path dir) {
     store.migrate(List.of(ENTITY));
-    return BatchJobs.builder(store, List.of(ENTITY)).directory(dir).build();
+    BatchJobs.Builder b = BatchJobs.builder(store, List.of(ENTITY)).directory(dir);
+    Integer loaders = Integer.getInteger("bench.loaders");
+    if (loaders != null) b.loaders(loaders);
+    return b.build();
   }
 
   private static void seed(RecordStore store, int rows) {
@@ -200,6 +210,7 @@ public final class BatchBench {
       Path upload = dir.resolve("upload.zip");
       Files.copy(pkg, upload);
       mark();
+      Map<Long, Long> pg = postgresCpu();
       long t = System.nanoTime();
       Job job =
           jobs.submitImport(upload, new ImportRequest("package.zip", null, false), null, null);
@@ -209,7 +220,9 @@ public final class BatchBench {
       if (done.status() != JobStatus.SUCCEEDED || done.counts().inserted() != rows) {
         throw new IllegalStateException("import into " + name + " did not succeed: " + done);
       }
-      return report("import package into " + name + " (validate + load)", rows, nanos);
+      double rate = report("import package into " + name + " (validate + load)", rows, nanos);
+      if (name.equals("PostgreSQL")) reportPostgresCpu(pg, rows);
+      return rate;
     }
   }
 
@@ -224,6 +237,7 @@ public final class BatchBench {
           InputStream in = zip.getInputStream(zip.getEntry(ENTITY.name() + ".csv"));
           Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
         mark();
+        Map<Long, Long> pg = postgresCpu();
         long t = System.nanoTime();
         long copied =
             c.unwrap(PGConnection.class)
@@ -231,7 +245,9 @@ public final class BatchBench {
                 .copyIn("COPY copy_target FROM STDIN (FORMAT csv, HEADER true)", reader);
         long nanos = System.nanoTime() - t;
         if (copied != rows) throw new IllegalStateException("COPY loaded " + copied + " rows");
-        return report("PostgreSQL COPY of the same CSV (reference)", rows, nanos);
+        double rate = report("PostgreSQL COPY of the same CSV (reference)", rows, nanos);
+        reportPostgresCpu(pg, rows);
+        return rate;
       }
     }
   }
@@ -253,7 +269,10 @@ public final class BatchBench {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean)
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private static long cpuMark = OS.getProcessCpuTime();
+  private static long threadCpuMark = THREADS.getCurrentThreadCpuTime();
 
   /**
    * Prints wall-clock rate and the CPU this process used since the previous report (all threads):
@@ -263,22 +282,69 @@ public final class BatchBench {
     double seconds = nanos / 1e9;
     double rate = rows / seconds;
     long cpu = OS.getProcessCpuTime();
+    long threadCpu = THREADS.getCurrentThreadCpuTime();
     System.out.printf(
-        "%-55s %,12d records in %7.2f s = %,10.0f records/s, CPU %6.2f s (%.2f µs/record)"
-            + "  (%s)%n",
+        "%-55s %,12d records in %7.2f s = %,10.0f records/s, CPU %6.2f s (%.2f µs/record;"
+            + " job thread %.2f)  (%s)%n",
         what,
         rows,
         seconds,
         rate,
         (cpu - cpuMark) / 1e9,
         (cpu - cpuMark) / 1e3 / rows,
+        (threadCpu - threadCpuMark) / 1e3 / rows,
         Instant.now());
     cpuMark = cpu;
+    threadCpuMark = threadCpu;
     return rate;
+  }
+
+  /** The application name of this benchmark's PostgreSQL connections. */
+  private static final String APPLICATION = "junction-batch-bench";
+
+  private static String postgresUrl;
+
+  /**
+   * CPU milliseconds of each PostgreSQL backend serving this benchmark's connections (found by
+   * application name, so other work on the same server is not counted); empty when PostgreSQL runs
+   * elsewhere.
+   */
+  private static Map<Long, Long> postgresCpu() {
+    if (postgresUrl == null) return Map.of();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    try (Connection c = DriverManager.getConnection(postgresUrl, "postgres", null);
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = '"
+                    + APPLICATION
+                    + "' AND pid <> pg_backend_pid()")) {
+      while (rs.next()) {
+        long pid = rs.getLong(1);
+        ProcessHandle.of(pid)
+            .flatMap(p -> p.info().totalCpuDuration())
+            .ifPresent(d -> cpu.put(pid, d.toMillis()));
+      }
+    } catch (java.sql.SQLException e) {
+      return Map.of();
+    }
+    return cpu;
+  }
+
+  /** Prints the CPU this benchmark's backends used since {@code before}, when it can be seen. */
+  private static void reportPostgresCpu(Map<Long, Long> before, long rows) {
+    Map<Long, Long> after = postgresCpu();
+    if (after.isEmpty()) return;
+    long ms = 0;
+    for (var e : after.entrySet()) ms += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    System.out.printf(
+        "  PostgreSQL backends of this benchmark: CPU %6.2f s (%.2f µs/record)%n",
+        ms / 1e3, ms * 1e3 / rows);
   }
 
   /** Starts the CPU count of the next report. */
   private static void mark() {
     cpuMark = OS.getProcessCpuTime();
+    threadCpuMark = THREADS.getCurrentThreadCpuTime();
   }
 }

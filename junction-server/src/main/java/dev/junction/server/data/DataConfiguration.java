@@ -20,9 +20,10 @@ import org.springframework.core.env.Environment;
 /**
  * Builds the batch data engine. Settings (Spring properties, all optional): {@code
  * junction.batch.directory} (job files, default {@code data/jobs}), {@code junction.batch.node}
- * (this node's stable name), {@code junction.batch.workers}, {@code
- * junction.batch.max-package-bytes} (default 1 GiB), {@code junction.batch.max-expanded-bytes},
- * {@code junction.batch.max-entries}, {@code junction.batch.max-line-chars}.
+ * (this node's stable name), {@code junction.batch.workers}, {@code junction.batch.loaders} (store
+ * transactions loading one import batch at once), {@code junction.batch.max-package-bytes} (default
+ * 1 GiB), {@code junction.batch.max-expanded-bytes}, {@code junction.batch.max-entries}, {@code
+ * junction.batch.max-line-chars}.
  */
 @Configuration(proxyBeanMethods = false)
 class DataConfiguration {
@@ -72,14 +73,16 @@ class DataConfiguration {
       DataSettings settings,
       Environment env) {
     String node = env.getProperty("junction.batch.node", host() + ":" + settings.directory());
-    BatchJobs jobs =
+    BatchJobs.Builder builder =
         BatchJobs.builder(store, config.entities())
             .directory(settings.directory())
             .clock(clock)
             .limits(settings.limits())
             .node(node.length() > 200 ? node.substring(node.length() - 200) : node)
-            .workers(env.getProperty("junction.batch.workers", Integer.class, 2))
-            .build();
+            .workers(env.getProperty("junction.batch.workers", Integer.class, 2));
+    Integer loaders = env.getProperty("junction.batch.loaders", Integer.class);
+    if (loaders != null) builder.loaders(loaders);
+    BatchJobs jobs = builder.build();
     jobs.start();
     return jobs;
   }

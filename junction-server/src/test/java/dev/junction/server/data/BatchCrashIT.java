@@ -71,6 +71,8 @@ class BatchCrashIT {
             "-Xmx512m",
             "-Djunction.batch.directory=" + dir.resolve("jobs"),
             "-Djunction.batch.node=crash-node",
+            // Two loaders (H2's default is one): the crash then also hits batches loading in parts.
+            "-Djunction.batch.loaders=2",
             "-cp",
             System.getProperty("java.class.path"),
             "dev.junction.server.cli.JunctionCli",
