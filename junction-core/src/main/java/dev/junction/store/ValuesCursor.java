@@ -149,7 +149,7 @@ final class ValuesCursor {
           rs) {
         // closes the cursor before the read transaction ends
       }
-      connection.rollback();
+      JdbcRecordStore.endRead(connection);
       if (h2) lazy(connection, false);
     } catch (SQLException e) {
       throw new StoreException("Store: closing a query cursor failed", e);

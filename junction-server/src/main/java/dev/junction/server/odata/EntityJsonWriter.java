@@ -2,6 +2,7 @@ package dev.junction.server.odata;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.junction.store.StoredRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,9 +48,16 @@ final class EntityJsonWriter {
   private static final EdmPrimitiveType INT64 = kind(EdmPrimitiveTypeKind.Int64);
   private static final EdmPrimitiveType STRING = kind(EdmPrimitiveTypeKind.String);
 
-  /** One written property: its name and facets, resolved once per request. */
+  private static final SerializedString ETAG = new SerializedString("@odata.etag");
+
+  /**
+   * One written property: its name (also as a {@link SerializedString}, encoded once instead of per
+   * record: writing the names was ~12 % of the server's CPU for {@code $top=1000}) and facets,
+   * resolved once per request.
+   */
   private record Column(
       String name,
+      SerializedString field,
       EdmPrimitiveType type,
       Boolean nullable,
       Integer maxLength,
@@ -70,6 +78,7 @@ final class EntityJsonWriter {
       list.add(
           new Column(
               name,
+              new SerializedString(name),
               t,
               p.isNullable(),
               p.getMaxLength(),
@@ -146,12 +155,13 @@ final class EntityJsonWriter {
   /** The ETag and the properties of an entity whose object is open; closes it. */
   private void writeBody(StoredRecord record, JsonGenerator json)
       throws IOException, SerializerException {
-    json.writeStringField("@odata.etag", RecordMapping.etag(record.version()));
+    json.writeFieldName(ETAG);
+    json.writeString(RecordMapping.etag(record.version()));
     // The store keeps a record's values in field order, which is the EDM's property order: walk
     // both together and look a value up by name only where they differ.
     var stored = record.values().entrySet().iterator();
     for (Column c : columns) {
-      json.writeFieldName(c.name());
+      json.writeFieldName(c.field());
       Object raw;
       if (stored.hasNext()) {
         var entry = stored.next();
