@@ -190,19 +190,16 @@ final class JdbcDeltaFeed implements DeltaFeed {
     if (key.size() == 1) {
       String field = key.getFirst();
       for (int round = 0; round < RANGE_ROUNDS && missing.size() > RANGE_MINIMUM; round++) {
-        Object low = null;
-        Object high = null;
-        for (Map.Entry<Object, String> k : missing.entrySet()) {
-          Object v = entityKeys.plainKey() ? k.getKey() : entityKeys.parse(k.getValue()).get(field);
-          if (low == null || compare(v, low) < 0) low = v;
-          if (high == null || compare(v, high) > 0) high = v;
-        }
         int limit = 2 * missing.size() + 16;
         Expr range =
-            new Expr.And(
-                List.of(
-                    new Expr.Compare(Expr.CompareOp.GE, Expr.field(field), Expr.literal(low)),
-                    new Expr.Compare(Expr.CompareOp.LE, Expr.field(field), Expr.literal(high))));
+            range(
+                field,
+                missing.entrySet().stream()
+                    .map(
+                        k ->
+                            entityKeys.plainKey()
+                                ? k.getKey()
+                                : entityKeys.parse(k.getValue()).get(field)));
         int read = 0;
         int hits = 0;
         try (Stream<Object[]> s =
@@ -231,6 +228,20 @@ final class JdbcDeltaFeed implements DeltaFeed {
     return found;
   }
 
+  /** {@code field} between the least and the greatest of {@code values}. */
+  private static Expr range(String field, Stream<Object> values) {
+    Object low = null;
+    Object high = null;
+    for (Object v : (Iterable<Object>) values::iterator) {
+      if (low == null || compare(v, low) < 0) low = v;
+      if (high == null || compare(v, high) > 0) high = v;
+    }
+    return new Expr.And(
+        List.of(
+            new Expr.Compare(Expr.CompareOp.GE, Expr.field(field), Expr.literal(low)),
+            new Expr.Compare(Expr.CompareOp.LE, Expr.field(field), Expr.literal(high))));
+  }
+
   /**
    * Reads the records of {@code wanted} (key JSON to typed key). A page's keys are usually close
    * together (loads and syncs write neighbouring keys), so for a one-field key it first reads key
@@ -247,19 +258,8 @@ final class JdbcDeltaFeed implements DeltaFeed {
     if (key.size() == 1) {
       String field = key.getFirst();
       for (int round = 0; round < RANGE_ROUNDS && missing.size() > RANGE_MINIMUM; round++) {
-        Object low = null;
-        Object high = null;
-        for (Map<String, Object> k : missing.values()) {
-          Object v = k.get(field);
-          if (low == null || compare(v, low) < 0) low = v;
-          if (high == null || compare(v, high) > 0) high = v;
-        }
         int limit = 2 * missing.size() + 16;
-        Expr range =
-            new Expr.And(
-                List.of(
-                    new Expr.Compare(Expr.CompareOp.GE, Expr.field(field), Expr.literal(low)),
-                    new Expr.Compare(Expr.CompareOp.LE, Expr.field(field), Expr.literal(high))));
+        Expr range = range(field, missing.values().stream().map(k -> k.get(field)));
         int read = 0;
         int hits = 0;
         try (Stream<StoredRecord> s =
