@@ -7,6 +7,8 @@ import dev.junction.store.StoredRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +49,8 @@ final class EntityJsonWriter {
   private static final EdmPrimitiveType INT32 = kind(EdmPrimitiveTypeKind.Int32);
   private static final EdmPrimitiveType INT64 = kind(EdmPrimitiveTypeKind.Int64);
   private static final EdmPrimitiveType STRING = kind(EdmPrimitiveTypeKind.String);
+  private static final EdmPrimitiveType DECIMAL = kind(EdmPrimitiveTypeKind.Decimal);
+  private static final EdmPrimitiveType DATE = kind(EdmPrimitiveTypeKind.Date);
 
   private static final SerializedString ETAG = new SerializedString("@odata.etag");
 
@@ -175,9 +179,10 @@ final class EntityJsonWriter {
   }
 
   /**
-   * One property value. Integers, booleans and strings within the property's length are written as
-   * they are (what their EDM types' {@code valueToString} returns for them); everything else is
-   * formatted by the EDM type with the property's facets.
+   * One property value. Integers, booleans, strings within the property's length, decimals within
+   * its precision and scale, and dates of the years 0–9999 are written as they are (what their EDM
+   * types' {@code valueToString} returns for them; EntityJsonWriterTest compares the bytes);
+   * everything else is formatted by the EDM type with the property's facets.
    */
   private static void writeValue(Column c, Object value, JsonGenerator json)
       throws IOException, SerializerException {
@@ -205,6 +210,14 @@ final class EntityJsonWriter {
         json.writeString(s);
         return;
       }
+      case BigDecimal d when c.type() == DECIMAL && withinFacets(d, c) -> {
+        json.writeNumber(d.toPlainString());
+        return;
+      }
+      case LocalDate d when c.type() == DATE && d.getYear() >= 0 && d.getYear() <= 9999 -> {
+        json.writeString(d.toString());
+        return;
+      }
       default -> {}
     }
     String text;
@@ -225,6 +238,17 @@ final class EntityJsonWriter {
     else if (c.bool()) json.writeBoolean(Boolean.parseBoolean(text));
     else if (c.number()) json.writeNumber(text);
     else json.writeString(text);
+  }
+
+  /**
+   * Whether {@code d} fits the property's declared precision and scale, so that Olingo would accept
+   * it and write {@link BigDecimal#toPlainString()}; anything else is left to Olingo.
+   */
+  private static boolean withinFacets(BigDecimal d, Column c) {
+    if (c.precision() == null || c.scale() == null) return false;
+    int scale = Math.max(d.scale(), 0);
+    int integerDigits = Math.max(d.precision() - d.scale(), 1);
+    return scale <= c.scale() && integerDigits <= c.precision() - c.scale();
   }
 
   private static EdmPrimitiveType kind(EdmPrimitiveTypeKind kind) {

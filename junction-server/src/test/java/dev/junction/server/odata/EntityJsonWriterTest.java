@@ -75,6 +75,20 @@ class EntityJsonWriterTest {
     sparse.put("active", false);
     sparse.put("at", OffsetDateTime.of(2024, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC));
     out.add(new StoredRecord("Thing", sparse, 1, Instant.EPOCH));
+    // decimals and dates at the edges of the writer's own formatting (the rest goes to Olingo)
+    String[] prices = {"-0.5", "0", "0.000", "999999999.999", "-999999999.999", "5.1", "1E+3"};
+    LocalDate[] days = {
+      LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31), LocalDate.of(1970, 1, 1)
+    };
+    for (int i = 0; i < prices.length; i++) {
+      out.add(
+          new StoredRecord(
+              "Thing",
+              Map.of(
+                  "id", 100L + i, "price", new BigDecimal(prices[i]), "day", days[i % days.length]),
+              1,
+              Instant.EPOCH));
+    }
     for (long i = 2; i < 40; i++) {
       out.add(
           new StoredRecord(
