@@ -1,7 +1,6 @@
 package dev.junction.changes;
 
 import dev.junction.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /** The change log in table {@code junction_change}, sequences from a {@link SequenceAllocator}. */
 final class JdbcChangeLog implements ChangeLog, ChangeFeed {
@@ -28,8 +25,6 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
   private static final String COPY =
       "COPY junction_change (sequence, entity, record_key, operation, version, committed_at)"
           + " FROM STDIN";
-
-  private static final int COPY_BUFFER = 64 * 1024;
 
   private static final String READ =
       "SELECT sequence, entity, record_key, operation, version, committed_at FROM junction_change"
@@ -78,44 +73,14 @@ final class JdbcChangeLog implements ChangeLog, ChangeFeed {
   private static void copy(
       Connection transaction, List<NewChange> changes, long[] sequences, OffsetDateTime committed)
       throws SQLException {
-    CopyIn copy = transaction.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-    try {
-      String tail = "\t" + committed + "\n";
-      StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
+    try (CopyText copy = CopyText.open(transaction, COPY)) {
+      String tail = "\t" + committed;
       for (int i = 0; i < changes.size(); i++) {
         NewChange c = changes.get(i);
-        text.append(sequences[i]).append('\t');
-        appendCopy(text, c.entity());
-        text.append('\t');
-        appendCopy(text, c.key());
-        text.append('\t').append(c.operation().name()).append('\t').append(c.version());
-        text.append(tail);
-        if (text.length() >= COPY_BUFFER) send(copy, text);
+        copy.value(sequences[i]).tab().value(c.entity()).tab().value(c.key()).tab();
+        copy.raw(c.operation().name()).tab().value(c.version()).raw(tail).endRow();
       }
-      send(copy, text);
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) copy.cancelCopy();
-    }
-  }
-
-  private static void send(CopyIn copy, StringBuilder text) throws SQLException {
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    text.setLength(0);
-  }
-
-  /** Appends {@code s} in COPY text format (backslash, tab, newline, carriage return escaped). */
-  private static void appendCopy(StringBuilder sb, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '\t' -> sb.append("\\t");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        default -> sb.append(c);
-      }
+      copy.finish();
     }
   }
 

@@ -149,31 +149,6 @@ final class EntityTable {
   }
 
   /**
-   * Appends {@code v} in COPY text format: {@code \N} for null, backslash, tab, newline and
-   * carriage return escaped.
-   */
-  static void appendCopy(StringBuilder sb, Object v) {
-    switch (v) {
-      case null -> sb.append("\\N");
-      case String s -> {
-        for (int i = 0; i < s.length(); i++) {
-          char c = s.charAt(i);
-          switch (c) {
-            case '\\' -> sb.append("\\\\");
-            case '\t' -> sb.append("\\t");
-            case '\n' -> sb.append("\\n");
-            case '\r' -> sb.append("\\r");
-            default -> sb.append(c);
-          }
-        }
-      }
-      case BigDecimal d -> sb.append(d.toPlainString());
-      case Boolean b -> sb.append(b ? 't' : 'f');
-      default -> sb.append(v);
-    }
-  }
-
-  /**
    * H2: {@code SELECT t.columns, t._version FROM TABLE(k0 type = ?, …) k JOIN table t ON t.key0 =
    * k.k0 AND …} (+ {@code FOR UPDATE} when {@code lock}), one array parameter per key column, in
    * key order.

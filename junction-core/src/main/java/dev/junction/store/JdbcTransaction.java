@@ -3,9 +3,9 @@ package dev.junction.store;
 import dev.junction.ValidationException;
 import dev.junction.ValidationException.Violation;
 import dev.junction.changes.Change;
+import dev.junction.changes.CopyText;
 import dev.junction.changes.NewChange;
 import dev.junction.config.FieldConfig;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,14 +23,11 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /** One open write transaction on one connection; collects the changes it must log. */
 final class JdbcTransaction implements StoreTransaction {
   private static final long ANY_VERSION = -1;
   private static final int LOOKUP_SLICE = 128;
-  private static final int COPY_BUFFER = 64 * 1024;
 
   private final JdbcRecordStore store;
   private final Connection connection;
@@ -234,26 +231,17 @@ final class JdbcTransaction implements StoreTransaction {
       EntityTable t, List<Map.Entry<String, Object[]>> rows, OffsetDateTime now)
       throws SQLException {
     java.sql.Savepoint savepoint = connection.setSavepoint();
-    try {
-      CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(t.pgCopySql);
-      try {
-        String tail = "\t1\t" + now + "\n";
-        StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
-        for (Map.Entry<String, Object[]> e : rows) {
-          Object[] values = e.getValue();
-          for (Object v : values) {
-            EntityTable.appendCopy(text, v);
-            text.append('\t');
-          }
-          text.setLength(text.length() - 1);
-          text.append(tail);
-          if (text.length() >= COPY_BUFFER) send(copy, text);
+    try (CopyText copy = CopyText.open(connection, t.pgCopySql)) {
+      String tail = "\t1\t" + now;
+      for (Map.Entry<String, Object[]> e : rows) {
+        Object[] values = e.getValue();
+        for (int v = 0; v < values.length; v++) {
+          if (v > 0) copy.tab();
+          copy.value(values[v]);
         }
-        send(copy, text);
-        copy.endCopy();
-      } finally {
-        if (copy.isActive()) copy.cancelCopy();
+        copy.raw(tail).endRow();
       }
+      copy.finish();
     } catch (SQLException e) {
       if (!"23505".equals(e.getSQLState())) throw e;
       connection.rollback(savepoint);
@@ -277,12 +265,6 @@ final class JdbcTransaction implements StoreTransaction {
       changes.add(new NewChange(t.name, keys.get(r), Change.Operation.UPSERT, versions.get(r)));
     }
     return true;
-  }
-
-  private static void send(CopyIn copy, StringBuilder text) throws SQLException {
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    text.setLength(0);
   }
 
   /**
