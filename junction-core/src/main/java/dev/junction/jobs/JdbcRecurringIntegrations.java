@@ -125,18 +125,19 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
                 new Activity(
                     rs.getString(1),
                     rs.getString(2),
-                    schedule(
-                        Jdbc.nullableLong(rs, "interval_seconds"),
-                        rs.getString("cron"),
-                        rs.getString("cron_zone")),
+                    schedule(rs),
                     Duration.ofSeconds(rs.getLong("ack_timeout_seconds"))),
             activityId)
         .stream()
         .findFirst();
   }
 
-  private static Schedule schedule(Long intervalSeconds, String cron, String zone) {
+  /** The schedule of the activity row at {@code rs}, or null when it has none. */
+  private static Schedule schedule(ResultSet rs) throws SQLException {
+    Long intervalSeconds = Jdbc.nullableLong(rs, "interval_seconds");
     if (intervalSeconds != null) return Schedule.every(Duration.ofSeconds(intervalSeconds));
+    String cron = rs.getString("cron");
+    String zone = rs.getString("cron_zone");
     if (cron != null) return Schedule.cron(cron, zone == null ? null : ZoneId.of(zone));
     return null;
   }
@@ -301,13 +302,7 @@ final class JdbcRecurringIntegrations implements RecurringIntegrations {
                 + " NOT NULL) AND next_run_ms <= ?",
             rs ->
                 new Object[] {
-                  rs.getString(1),
-                  rs.getString(2),
-                  schedule(
-                      Jdbc.nullableLong(rs, "interval_seconds"),
-                      rs.getString("cron"),
-                      rs.getString("cron_zone")),
-                  rs.getLong("next_run_ms")
+                  rs.getString(1), rs.getString(2), schedule(rs), rs.getLong("next_run_ms")
                 },
             now);
     int queued = 0;
