@@ -42,6 +42,16 @@ public interface BatchJobs extends AutoCloseable {
    */
   Job submitImport(Path upload, ImportRequest request, String jobId, String activityId);
 
+  /**
+   * Queues the import of the file at {@code request.url()}: the job fetches it through {@link
+   * Builder#remoteFiles} when it starts (again when it resumes after a crash mid-fetch), so the
+   * caller gets the job at once; a failed fetch fails the job with the reason.
+   *
+   * @throws JobException INVALID for a request without a URL, a bad id or when no {@link
+   *     RemoteFiles} is configured; CONFLICT when {@code jobId} is taken
+   */
+  Job submitFetch(ImportRequest request, String jobId);
+
   Optional<Job> find(String id);
 
   /**
@@ -111,6 +121,7 @@ public interface BatchJobs extends AutoCloseable {
     Duration lease = Duration.ofSeconds(60);
     int maxAttempts = 3;
     Duration ackTimeout = Duration.ofMinutes(30);
+    RemoteFiles remoteFiles;
 
     private Builder(RecordStore store, List<EntityConfig> entities) {
       this.store = Objects.requireNonNull(store, "store");
@@ -187,6 +198,12 @@ public interface BatchJobs extends AutoCloseable {
     /** Default time a dequeued recurring message waits for its ack (default 30 minutes). */
     public Builder ackTimeout(Duration value) {
       ackTimeout = Objects.requireNonNull(value, "ackTimeout");
+      return this;
+    }
+
+    /** Fetches the files of imports from a URL ({@link #submitFetch}); default none. */
+    public Builder remoteFiles(RemoteFiles value) {
+      remoteFiles = Objects.requireNonNull(value, "remoteFiles");
       return this;
     }
 

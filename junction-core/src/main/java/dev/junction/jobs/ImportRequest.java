@@ -1,5 +1,6 @@
 package dev.junction.jobs;
 
+import java.net.URI;
 import java.util.Objects;
 
 /**
@@ -10,9 +11,22 @@ import java.util.Objects;
  * @param entity for a bare CSV or JSON Lines file: the entity it holds (null: from the file name)
  * @param allOrNothing true to load nothing when any row is invalid, and to load every row in one
  *     transaction
+ * @param url where the job fetches the file before it imports it, or null for an uploaded file
+ * @param connection the connection {@code url} is fetched through (set exactly when {@code url} is)
  */
-public record ImportRequest(String fileName, String entity, boolean allOrNothing) {
+public record ImportRequest(
+    String fileName, String entity, boolean allOrNothing, URI url, String connection) {
+
+  /** An import of an uploaded file. */
+  public ImportRequest(String fileName, String entity, boolean allOrNothing) {
+    this(fileName, entity, allOrNothing, null, null);
+  }
+
   public ImportRequest {
+    if ((url == null) != (connection == null)) {
+      throw new JobException(
+          JobException.Reason.INVALID, "an import from a URL needs both 'url' and 'connection'");
+    }
     Objects.requireNonNull(fileName, "fileName");
     if (fileName.isBlank() || fileName.length() > 500) {
       throw new JobException(

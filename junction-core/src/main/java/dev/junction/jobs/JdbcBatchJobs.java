@@ -45,6 +45,7 @@ final class JdbcBatchJobs implements BatchJobs {
   private final long pollMillis;
   private final long leaseMillis;
   private final int maxAttempts;
+  private final RemoteFiles remoteFiles;
   final JobTable table;
   private final JdbcRecurringIntegrations recurring;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -67,6 +68,7 @@ final class JdbcBatchJobs implements BatchJobs {
     this.pollMillis = Math.max(10, b.pollInterval.toMillis());
     this.leaseMillis = Math.max(1000, b.lease.toMillis());
     this.maxAttempts = b.maxAttempts;
+    this.remoteFiles = b.remoteFiles;
     this.table = new JobTable(store.dataSource());
     this.recurring =
         new JdbcRecurringIntegrations(this, store.dataSource(), clock, directory, b.ackTimeout);
@@ -175,6 +177,58 @@ final class JdbcBatchJobs implements BatchJobs {
     table.insert(id, JobKind.IMPORT, Requests.toJson(request), null, activityId, clock.instant());
     log.info("import job {} queued: {}", id, request.fileName());
     return get(id);
+  }
+
+  @Override
+  public Job submitFetch(ImportRequest request, String jobId) {
+    if (request.url() == null) {
+      throw new JobException(JobException.Reason.INVALID, "the import names no 'url' to fetch");
+    }
+    if (remoteFiles == null) {
+      throw new JobException(
+          JobException.Reason.INVALID, "imports from a URL are not configured on this server");
+    }
+    String id = newId(jobId);
+    try {
+      Files.createDirectories(jobDirectory(id));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    table.insert(id, JobKind.IMPORT, Requests.toJson(request), null, null, clock.instant());
+    log.info("import job {} queued: {} from {}", id, request.fileName(), request.url());
+    return get(id);
+  }
+
+  /** Fetches a URL import's file into the job folder unless an earlier attempt did. */
+  private void fetchInput(RunContext ctx, ImportRequest request) {
+    Path input = ctx.directory.resolve(ImportRun.INPUT);
+    if (request.url() == null || Files.exists(input)) return;
+    if (remoteFiles == null) {
+      throw new JobException(
+          JobException.Reason.INVALID, "imports from a URL are not configured on this server");
+    }
+    ctx.phase("fetching", 0);
+    Path part = ctx.directory.resolve(ImportRun.INPUT + ".part");
+    try {
+      Files.createDirectories(ctx.directory);
+      Files.deleteIfExists(part);
+      remoteFiles.fetch(request.connection(), request.url(), part);
+      Files.move(part, input, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(part);
+      } catch (IOException ignored) {
+        // the next attempt deletes it first
+      }
+      throw new JobException(
+          JobException.Reason.INVALID,
+          "the file to import could not be fetched from "
+              + request.url()
+              + " over connection '"
+              + request.connection()
+              + "': "
+              + e.getMessage());
+    }
   }
 
   @Override
@@ -356,6 +410,7 @@ final class JdbcBatchJobs implements BatchJobs {
         return;
       }
       ImportRequest request = Requests.importRequest(claimed.request());
+      fetchInput(ctx, request);
       ImportRun.Outcome outcome = new ImportRun(store, configs, limits, loaders).run(ctx, request);
       finish(ctx, outcome.status(), outcome.message());
     } catch (RunContext.Canceled e) {

@@ -56,6 +56,10 @@ final class Requests {
     n.put("fileName", r.fileName());
     if (r.entity() != null) n.put("entity", r.entity());
     n.put("allOrNothing", r.allOrNothing());
+    if (r.url() != null) {
+      n.put("url", r.url().toString());
+      n.put("connection", r.connection());
+    }
     return n.toString();
   }
 
@@ -64,6 +68,8 @@ final class Requests {
     return new ImportRequest(
         n.path("fileName").asString(),
         n.hasNonNull("entity") ? n.get("entity").asString() : null,
-        n.path("allOrNothing").asBoolean(false));
+        n.path("allOrNothing").asBoolean(false),
+        n.hasNonNull("url") ? java.net.URI.create(n.get("url").asString()) : null,
+        n.hasNonNull("connection") ? n.get("connection").asString() : null);
   }
 }

@@ -71,6 +71,7 @@ class DataConfiguration {
       JunctionConfig config,
       InstantSource clock,
       DataSettings settings,
+      UrlFetcher urlFetcher,
       Environment env) {
     String node = env.getProperty("junction.batch.node", host() + ":" + settings.directory());
     BatchJobs.Builder builder =
@@ -78,6 +79,7 @@ class DataConfiguration {
             .directory(settings.directory())
             .clock(clock)
             .limits(settings.limits())
+            .remoteFiles(urlFetcher)
             .node(node.length() > 200 ? node.substring(node.length() - 200) : node)
             .workers(env.getProperty("junction.batch.workers", Integer.class, 2));
     Integer loaders = env.getProperty("junction.batch.loaders", Integer.class);
@@ -103,8 +105,12 @@ class DataConfiguration {
 
   @Bean(destroyMethod = "close")
   UrlFetcher urlFetcher(
-      JunctionConfig config, SecretResolver secrets, AuditLog audit, InstantSource clock) {
-    return new UrlFetcher(config, secrets, audit, clock);
+      JunctionConfig config,
+      SecretResolver secrets,
+      AuditLog audit,
+      InstantSource clock,
+      DataSettings settings) {
+    return new UrlFetcher(config, secrets, audit, clock, settings.limits().maxPackageBytes());
   }
 
   /** Uploads stream to disk (no in-memory threshold), up to the package limit. */

@@ -8,6 +8,7 @@ import dev.junction.jobs.JobException;
 import dev.junction.packages.PackageFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -98,28 +99,30 @@ class DataJobsController {
 
   /**
    * Imports a file fetched from a URL through a configured connection (its auth, TLS, timeouts and
-   * retries apply). The file is fetched before the 202; a failed fetch answers 502.
+   * retries apply). The connection and the URL's origin are checked at once (400); the job fetches
+   * the file when it starts, and a failed fetch fails the job with the reason.
    */
   @PostMapping(value = "/api/data/imports", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> importUrl(@RequestBody UrlImportBody body) {
     if (body.url() == null || body.url().isBlank()) {
       throw new JobException(JobException.Reason.INVALID, "'url' is required");
     }
-    UrlFetcher.Fetched fetched = fetcher.fetch(body.connection(), body.url(), uploads);
-    String name =
-        body.fileName() != null && !body.fileName().isBlank()
-            ? body.fileName()
-            : fetched.fileName();
+    URI url = fetcher.resolve(body.connection(), body.url());
+    String name = body.fileName();
+    if (name == null || name.isBlank()) {
+      String path = url.getPath() == null ? "" : url.getPath();
+      name = path.substring(path.lastIndexOf('/') + 1);
+    }
     if (name.isBlank()) name = "package.zip";
     Job job =
-        jobs.submitImport(
-            fetched.file(),
+        jobs.submitFetch(
             new ImportRequest(
                 Path.of(name).getFileName().toString(),
                 body.entity(),
-                body.allOrNothing() != null && body.allOrNothing()),
-            body.executionId(),
-            null);
+                body.allOrNothing() != null && body.allOrNothing(),
+                url,
+                body.connection()),
+            body.executionId());
     return accepted(job);
   }
 

@@ -43,14 +43,6 @@ class DataProblems {
     return problem(HttpStatus.FORBIDDEN, e.getMessage(), request);
   }
 
-  @ExceptionHandler(UrlFetcher.Unreachable.class)
-  ResponseEntity<ProblemDetail> unreachable(UrlFetcher.Unreachable e, HttpServletRequest request) {
-    return problem(
-        HttpStatus.BAD_GATEWAY,
-        "the file to import could not be fetched: " + e.getMessage(),
-        request);
-  }
-
   @ExceptionHandler(Uploads.TooLarge.class)
   ResponseEntity<ProblemDetail> tooLarge(Uploads.TooLarge e, HttpServletRequest request) {
     return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), request);

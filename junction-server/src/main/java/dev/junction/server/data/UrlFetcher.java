@@ -9,8 +9,10 @@ import dev.junction.connect.CallObserver;
 import dev.junction.connect.Connector;
 import dev.junction.connect.ConnectorException;
 import dev.junction.jobs.JobException;
-import java.io.ByteArrayInputStream;
+import dev.junction.jobs.RemoteFiles;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
@@ -22,52 +24,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection's origin; a relative one is resolved against its base URL. The response is held in
  * memory while it is stored, so its size is capped by the package limit.
  */
-final class UrlFetcher implements AutoCloseable {
+final class UrlFetcher implements RemoteFiles, AutoCloseable {
   private final JunctionConfig config;
   private final SecretResolver secrets;
   private final CallObserver observer;
   private final InstantSource clock;
+  private final long maxBytes;
   private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
 
-  UrlFetcher(JunctionConfig config, SecretResolver secrets, AuditLog audit, InstantSource clock) {
+  UrlFetcher(
+      JunctionConfig config,
+      SecretResolver secrets,
+      AuditLog audit,
+      InstantSource clock,
+      long maxBytes) {
     this.config = config;
+    this.maxBytes = maxBytes;
     this.secrets = secrets;
     this.observer = CallObserver.auditTo(audit);
     this.clock = clock;
   }
 
-  /** A fetched file, stored as an upload, and the file name its URL ends with. */
-  record Fetched(Path file, String fileName) {}
-
   /**
-   * GETs {@code url} over {@code connection} and stores the body as an upload.
+   * The absolute URL of {@code url} on {@code connection}: a path is resolved against its base URL,
+   * an absolute URL must be on its origin.
    *
    * @throws JobException INVALID for an unknown connection or a URL off its origin
-   * @throws Unreachable when the call fails (status, timeout, TLS) after the connection's retries
    */
-  Fetched fetch(String connection, String url, Uploads uploads) {
+  URI resolve(String connection, String url) {
     if (connection == null || connection.isBlank()) {
       throw new JobException(
           JobException.Reason.INVALID, "an import from a URL needs 'connection' as well as 'url'");
     }
-    ConnectionConfig cc =
-        config
-            .connection(connection)
-            .orElseThrow(
-                () ->
-                    new JobException(
-                        JobException.Reason.INVALID,
-                        "connection '"
-                            + connection
-                            + "' is not configured (configured: "
-                            + String.join(
-                                ", ",
-                                config.connections().stream().map(ConnectionConfig::name).toList())
-                            + ")"));
-    Connector connector =
-        connectors.computeIfAbsent(
-            connection,
-            n -> Connector.builder(cc).secrets(secrets).observer(observer).clock(clock).build());
+    Connector connector = connector(connection);
     URI uri;
     try {
       uri = url.contains("://") ? URI.create(url) : connector.resolve(url);
@@ -87,15 +76,51 @@ final class UrlFetcher implements AutoCloseable {
               + connector.baseUrl()
               + "); give a path or a URL on that origin");
     }
+    return uri;
+  }
+
+  /** GETs {@code url} over {@code connection} and writes the body to {@code target}. */
+  @Override
+  public void fetch(String connection, URI url, Path target) throws IOException {
     byte[] body;
     try {
-      body = connector.send(Call.get(uri).withLabel("import file " + uri.getRawPath())).body();
-    } catch (ConnectorException e) {
-      throw new Unreachable(e.getMessage());
+      body =
+          connector(connection)
+              .send(Call.get(url).withLabel("import file " + url.getRawPath()))
+              .body();
+    } catch (ConnectorException | JobException e) {
+      throw new IOException(e.getMessage());
     }
-    String path = uri.getPath() == null ? "" : uri.getPath();
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    return new Fetched(uploads.store(new ByteArrayInputStream(body)), name);
+    if (body.length > maxBytes) {
+      throw new IOException(
+          "the file has "
+              + body.length
+              + " bytes, more than junction.batch.max-package-bytes ("
+              + maxBytes
+              + ")");
+    }
+    if (body.length == 0) throw new IOException("the file is empty");
+    Files.write(target, body);
+  }
+
+  private Connector connector(String connection) {
+    ConnectionConfig cc =
+        config
+            .connection(connection)
+            .orElseThrow(
+                () ->
+                    new JobException(
+                        JobException.Reason.INVALID,
+                        "connection '"
+                            + connection
+                            + "' is not configured (configured: "
+                            + String.join(
+                                ", ",
+                                config.connections().stream().map(ConnectionConfig::name).toList())
+                            + ")"));
+    return connectors.computeIfAbsent(
+        connection,
+        n -> Connector.builder(cc).secrets(secrets).observer(observer).clock(clock).build());
   }
 
   private static boolean sameOrigin(URI base, URI uri) {
@@ -107,13 +132,6 @@ final class UrlFetcher implements AutoCloseable {
   private static int port(URI u) {
     if (u.getPort() >= 0) return u.getPort();
     return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-  }
-
-  /** The file could not be fetched; answered 502 with the connector's reason. */
-  static final class Unreachable extends RuntimeException {
-    Unreachable(String message) {
-      super(message, null, false, false);
-    }
   }
 
   @Override

@@ -497,10 +497,19 @@ class BatchDataApiIT {
         .isEqualTo("From URL");
     assertThat(get("/api/data/jobs/" + id + "/errors").body()).contains("Customer,2,id=502,name");
 
+    // The file is fetched by the job, not before the 202: a missing file fails the job, naming
+    // the URL, the connection and the status, and loads nothing.
     HttpResponse<String> missing =
-        postJson("/api/data/imports", "{\"url\":\"/files/nothing.csv\",\"connection\":\"files\"}");
-    assertThat(missing.statusCode()).isEqualTo(502);
-    assertThat(missing.body()).contains("could not be fetched", "404");
+        postJson(
+            "/api/data/imports",
+            "{\"url\":\"/files/nothing.csv\",\"connection\":\"files\",\"entity\":\"Customer\"}");
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(202);
+    String missingId = field(missing.body(), "id");
+    assertThat(awaitFinished(missingId)).isEqualTo("Failed");
+    assertThat(get("/api/data/jobs/" + missingId).body())
+        .contains("could not be fetched from http://127.0.0.1:", "/files/nothing.csv")
+        .contains("over connection 'files'", "404")
+        .doesNotContain(FILES_TOKEN);
     HttpResponse<String> unknown =
         postJson("/api/data/imports", "{\"url\":\"/files/customers.csv\",\"connection\":\"crm\"}");
     assertThat(unknown.statusCode()).isEqualTo(400);
