@@ -97,6 +97,7 @@ public final class ConfigLoader {
       Problems problems = new Problems(binder, errors);
       new ModelValidator(problems).validate(config);
       new IntegrationValidator(problems).validate(config);
+      new BatchValidator(problems).validate(config);
       if (secrets != null) SecretCheck.resolveAll(config, secrets, problems);
     }
     if (!errors.isEmpty()) throw failure(errors);

@@ -71,7 +71,7 @@ final class IntegrationValidator {
       chaining(i, ctx);
       aggregation(i, ctx);
       mappingRules.validate(i, ctx);
-      schedule(i);
+      if (i.schedule() != null) schedule(p, i.schedule());
       syncApi(i);
     }
     if (complete) dependencies(all);
@@ -259,9 +259,8 @@ final class IntegrationValidator {
     }
   }
 
-  private void schedule(IntegrationConfig i) {
-    ScheduleConfig s = i.schedule();
-    if (s == null) return;
+  /** Checks a schedule: cron or interval (exactly one), the cron's fields, the time zone. */
+  static void schedule(Problems p, ScheduleConfig s) {
     if (s.cron() != null && s.interval() != null) {
       p.at(s, "give either cron or interval, not both");
     } else if (s.cron() == null && s.interval() == null) {

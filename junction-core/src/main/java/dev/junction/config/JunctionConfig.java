@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole, validated configuration of one hub: store, server, connections, entities, integrations
- * and actions. Obtained from {@link ConfigLoader}; immutable.
+ * The whole, validated configuration of one hub: store, server, connections, entities,
+ * integrations, actions, and the batch data API's export definitions and recurring integrations.
+ * Obtained from {@link ConfigLoader}; immutable.
  */
 public record JunctionConfig(
     StoreConfig store,
@@ -13,7 +14,9 @@ public record JunctionConfig(
     List<ConnectionConfig> connections,
     List<EntityConfig> entities,
     List<IntegrationConfig> integrations,
-    List<ActionConfig> actions) {
+    List<ActionConfig> actions,
+    List<ExportDefinitionConfig> exportDefinitions,
+    List<RecurringConfig> recurringIntegrations) {
 
   public JunctionConfig {
     store = store == null ? StoreConfig.defaults() : store;
@@ -22,6 +25,20 @@ public record JunctionConfig(
     entities = entities == null ? List.of() : List.copyOf(entities);
     integrations = integrations == null ? List.of() : List.copyOf(integrations);
     actions = actions == null ? List.of() : List.copyOf(actions);
+    exportDefinitions = exportDefinitions == null ? List.of() : List.copyOf(exportDefinitions);
+    recurringIntegrations =
+        recurringIntegrations == null ? List.of() : List.copyOf(recurringIntegrations);
+  }
+
+  /** A configuration without batch export definitions and recurring integrations. */
+  public JunctionConfig(
+      StoreConfig store,
+      ServerConfig server,
+      List<ConnectionConfig> connections,
+      List<EntityConfig> entities,
+      List<IntegrationConfig> integrations,
+      List<ActionConfig> actions) {
+    this(store, server, connections, entities, integrations, actions, List.of(), List.of());
   }
 
   /** A configuration without actions. */

@@ -1,6 +1,9 @@
 package dev.junction.jobs;
 
 import dev.junction.config.EntityConfig;
+import dev.junction.config.ExportDefinitionConfig;
+import dev.junction.config.RecurringConfig;
+import dev.junction.packages.PackageFormat;
 import dev.junction.packages.PackageLimits;
 import dev.junction.store.RecordStore;
 import java.nio.file.Path;
@@ -93,6 +96,39 @@ public interface BatchJobs extends AutoCloseable {
 
   /** Recurring integrations on top of these jobs. */
   RecurringIntegrations recurring();
+
+  /**
+   * Defines the export definitions and recurring integrations given in config, as their REST routes
+   * would; called at start. An export definition keeps its incremental position; a recurring
+   * integration whose stored definition is the same is left alone, so a restart does not reset its
+   * schedule.
+   *
+   * @throws JobException INVALID naming the definition or activity when one cannot be defined
+   */
+  default void define(List<ExportDefinitionConfig> exports, List<RecurringConfig> activities) {
+    for (ExportDefinitionConfig d : exports) {
+      defineExport(
+          d.name(),
+          new ExportRequest(
+              d.entities(), d.filters(), PackageFormat.parse(d.format()), false, d.name()));
+    }
+    for (RecurringConfig r : activities) {
+      RecurringIntegrations.Schedule schedule;
+      try {
+        schedule = RecurringIntegrations.Schedule.of(r.schedule());
+      } catch (JobException e) {
+        throw new JobException(
+            JobException.Reason.INVALID,
+            "recurring integration '" + r.activityId() + "': " + e.getMessage());
+      }
+      var wanted =
+          new RecurringIntegrations.Activity(
+              r.activityId(), r.exportDefinition(), schedule, r.ackTimeout());
+      if (!recurring().activity(r.activityId()).equals(Optional.of(wanted))) {
+        recurring().define(r.activityId(), r.exportDefinition(), schedule, r.ackTimeout());
+      }
+    }
+  }
 
   /** Starts claiming and running jobs in the background. */
   void start();

@@ -1,5 +1,6 @@
 package dev.junction.jobs;
 
+import dev.junction.config.ScheduleConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +89,13 @@ public interface RecurringIntegrations {
             JobException.Reason.INVALID, "interval must be at least 1 second, was " + interval);
       }
       if (cron != null && zone == null) zone = ZoneOffset.UTC;
+    }
+
+    /** The schedule of a config section; null for none. */
+    public static Schedule of(ScheduleConfig config) {
+      if (config == null) return null;
+      if (config.interval() != null) return every(config.interval());
+      return cron(config.cron(), ZoneId.of(config.timeZone()));
     }
 
     public static Schedule every(Duration interval) {

@@ -62,6 +62,58 @@ class ConfigLoaderTest {
     assertThat(orders.mappings().get(1).rows()).isEqualTo(new MappingConfig.Rows(21));
     assertThat(orders.endpoint().pagination())
         .isEqualTo(new PaginationConfig.Cursor("cursor", "result.nextCursor", "limit", 500, 1000));
+    assertThat(c.exportDefinitions())
+        .containsExactly(
+            new ExportDefinitionConfig("customers", List.of("Customer"), Map.of(), "csv"));
+    assertThat(c.recurringIntegrations())
+        .containsExactly(
+            new RecurringConfig(
+                "customers-out",
+                "customers",
+                new ScheduleConfig("0 2 * * *", null, "Europe/Zurich"),
+                Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void namesWhatIsWrongWithExportDefinitionsAndRecurringIntegrations() {
+    String yaml =
+        """
+        entities:
+          - name: Customer
+            key: [id]
+            fields: [{name: id, type: integer}]
+        exportDefinitions:
+          - {name: a, entities: [Customer, Nobody], format: xml}
+          - {name: a, entities: [Customer], filters: {Customer: {colour: red}, Order: {id: "1"}}}
+        recurringIntegrations:
+          - {activityId: out, exportDefinition: b}
+          - {activityId: out, schedule: {interval: 1h}}
+          - {activityId: "bad id", exportDefinition: a, schedule: {cron: "0 2 * *"}}
+        """;
+    ConfigException e = failure(() -> ConfigLoader.parse("junction.yaml", yaml));
+    assertThat(e.errors())
+        .map(ConfigError::toString)
+        .containsExactlyInAnyOrder(
+            "junction.yaml:6:36 exportDefinitions[0].entities[1]: unknown entity 'Nobody' (known:"
+                + " Customer)",
+            "junction.yaml:6:53 exportDefinitions[0].format: unknown format 'xml'; use csv or"
+                + " jsonl",
+            "junction.yaml:7:12 exportDefinitions[1].name: duplicate export definition 'a' (first"
+                + " at junction.yaml:6:12)",
+            "junction.yaml:7:46 exportDefinitions[1].filters: unknown field 'colour' of entity"
+                + " 'Customer' (known: id)",
+            "junction.yaml:7:46 exportDefinitions[1].filters: filter for 'Order', which is not one"
+                + " of the exported entities",
+            "junction.yaml:9:41 recurringIntegrations[0].exportDefinition: unknown export"
+                + " definition 'b' (known: a)",
+            "junction.yaml:10:18 recurringIntegrations[1].activityId: duplicate recurring"
+                + " activity 'out' (first at junction.yaml:9:18)",
+            "junction.yaml:10:33 recurringIntegrations[1].schedule: a schedule runs an export:"
+                + " set 'exportDefinition' too",
+            "junction.yaml:11:18 recurringIntegrations[2].activityId: invalid name 'bad id'; use"
+                + " letters, digits, '_', '-' and '.' (at most 100)",
+            "junction.yaml:11:66 recurringIntegrations[2].schedule.cron: a cron expression has 5"
+                + " fields (6 with seconds first), got 4 in '0 2 * *'");
   }
 
   @Test
@@ -100,7 +152,9 @@ class ConfigLoaderTest {
                 ScheduleConfig.class,
                 SyncApiConfig.class,
                 SyncApiConfig.Field.class,
-                ActionConfig.class));
+                ActionConfig.class,
+                ExportDefinitionConfig.class,
+                RecurringConfig.class));
     sections.addAll(List.of(AuthConfig.class.getPermittedSubclasses()));
     sections.addAll(List.of(PaginationConfig.class.getPermittedSubclasses()));
     for (Class<?> section : sections) {

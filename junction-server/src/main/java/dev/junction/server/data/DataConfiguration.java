@@ -85,6 +85,7 @@ class DataConfiguration {
     Integer loaders = env.getProperty("junction.batch.loaders", Integer.class);
     if (loaders != null) builder.loaders(loaders);
     BatchJobs jobs = builder.build();
+    jobs.define(config.exportDefinitions(), config.recurringIntegrations());
     jobs.start();
     return jobs;
   }
