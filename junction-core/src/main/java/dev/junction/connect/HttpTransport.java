@@ -1,6 +1,7 @@
 package dev.junction.connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -28,6 +29,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
@@ -56,6 +58,9 @@ import org.apache.hc.core5.util.Timeout;
 final class HttpTransport implements AutoCloseable {
   private static final int MAX_REDIRECTS = 5;
   private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
+  /** Bodies up to this announced length are read into an array of that length at once. */
+  private static final long MAX_SIZED_BODY = 64L * 1024 * 1024;
 
   private final CloseableHttpClient client;
   private final ScheduledThreadPoolExecutor deadlines;
@@ -215,9 +220,28 @@ final class HttpTransport implements AutoCloseable {
     for (Header h : response.getHeaders()) {
       headers.computeIfAbsent(h.getName(), k -> new ArrayList<>(1)).add(h.getValue());
     }
-    HttpEntity entity = response.getEntity();
-    byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
-    return new Received(response.getCode(), headers, body);
+    return new Received(response.getCode(), headers, body(response.getEntity()));
+  }
+
+  /**
+   * The whole body: read straight into an array of its announced length when there is one
+   * (EntityUtils.toByteArray allocates a 4 KiB copy buffer and a growable buffer per call, for
+   * bodies that are mostly a few hundred bytes); a body shorter than its length fails as before.
+   */
+  private static byte[] body(HttpEntity entity) throws IOException {
+    if (entity == null) return new byte[0];
+    long length = entity.getContentLength();
+    if (length < 0 || length > MAX_SIZED_BODY) return EntityUtils.toByteArray(entity);
+    try (InputStream in = entity.getContent()) {
+      if (in == null) return new byte[0];
+      byte[] body = in.readNBytes((int) length);
+      if (body.length < length) {
+        throw new ConnectionClosedException(
+            "Premature end of Content-Length delimited message body (expected: %d; received: %d)",
+            length, body.length);
+      }
+      return body;
+    }
   }
 
   @Override

@@ -71,7 +71,6 @@ final class RetryInterceptor implements Interceptor {
   public Response intercept(Chain chain) {
     Call call = chain.call();
     boolean mayRetry = call.idempotent() || policy.retryNonIdempotent();
-    String prefix = "Connection '" + chain.connection() + "' " + call.method() + " " + call.label();
     for (int attempt = 1; ; attempt++) {
       Response response;
       try {
@@ -79,7 +78,11 @@ final class RetryInterceptor implements Interceptor {
       } catch (ConnectorException e) {
         if (!e.retriable() || !mayRetry || attempt >= policy.maxAttempts()) {
           throw e.withMessage(
-              prefix + ": " + e.getMessage() + after(attempt) + notRetried(e, mayRetry, call),
+              prefix(chain, call)
+                  + ": "
+                  + e.getMessage()
+                  + after(attempt)
+                  + notRetried(e, mayRetry, call),
               attempt);
         }
         pause(Duration.ofMillis(backoff.apply(attempt)), chain, attempt);
@@ -92,7 +95,11 @@ final class RetryInterceptor implements Interceptor {
         }
         case FAIL ->
             throw new ConnectorException(
-                prefix + ": HTTP " + response.status() + after(attempt) + "; not retried",
+                prefix(chain, call)
+                    + ": HTTP "
+                    + response.status()
+                    + after(attempt)
+                    + "; not retried",
                 chain.connection(),
                 response.status(),
                 attempt,
@@ -102,7 +109,7 @@ final class RetryInterceptor implements Interceptor {
             String why =
                 mayRetry ? "" : "; " + call.method() + " is not idempotent and was not retried";
             throw new ConnectorException(
-                prefix + ": HTTP " + response.status() + after(attempt) + why,
+                prefix(chain, call) + ": HTTP " + response.status() + after(attempt) + why,
                 chain.connection(),
                 response.status(),
                 attempt,
@@ -114,7 +121,7 @@ final class RetryInterceptor implements Interceptor {
           if (retryAfter.isPresent()) {
             if (retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0) {
               throw new ConnectorException(
-                  prefix
+                  prefix(chain, call)
                       + ": HTTP "
                       + response.status()
                       + " with Retry-After "
@@ -134,6 +141,11 @@ final class RetryInterceptor implements Interceptor {
         }
       }
     }
+  }
+
+  /** The start of a failure message; built only when a call fails. */
+  private static String prefix(Chain chain, Call call) {
+    return "Connection '" + chain.connection() + "' " + call.method() + " " + call.label();
   }
 
   private static String after(int attempts) {

@@ -175,7 +175,7 @@ final class ChainEngine {
         JsonNode parentKey =
             link.chaining().parentKeyJsonPath() == null
                 ? null
-                : JsonPath.compile(link.chaining().parentKeyJsonPath()).read(parent.data());
+                : JsonPath.cached(link.chaining().parentKeyJsonPath()).read(parent.data());
         ObjectNode parentData = parent.data();
         fetcher.fetch(
             connector,

@@ -2,6 +2,8 @@ package dev.junction.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,6 +18,21 @@ final class JsonPath {
   private JsonPath(String text, List<Object> steps) {
     this.text = text;
     this.steps = steps;
+  }
+
+  /** Compiled paths by text: a run reads the same few paths for every page and every parent. */
+  private static final Map<String, JsonPath> CACHE = new ConcurrentHashMap<>();
+
+  private static final int CACHE_MAX = 1024;
+
+  /** As {@link #compile}, from a small cache of the paths compiled before. */
+  static JsonPath cached(String path) {
+    String key = path == null ? "" : path;
+    JsonPath p = CACHE.get(key);
+    if (p != null) return p;
+    p = compile(path);
+    if (CACHE.size() < CACHE_MAX) CACHE.put(key, p);
+    return p;
   }
 
   static JsonPath compile(String path) {

@@ -155,7 +155,7 @@ final class PageFetcher {
       URI first,
       Consumer<ObjectNode> records,
       Runnable pageDone) {
-    JsonPath dataPath = JsonPath.compile(endpoint.dataPath());
+    JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
     PaginationConfig pagination = endpoint.pagination();
     int maxPages =
         pagination.maxPages() <= 0 ? PaginationConfig.DEFAULT_MAX_PAGES : pagination.maxPages();
@@ -252,14 +252,14 @@ final class PageFetcher {
           next = Uris.setParam(next, or(p.pageParam(), "page"), Integer.toString(pageNumber));
         }
         case PaginationConfig.Cursor c -> {
-          JsonNode cursor = JsonPath.compile(c.nextCursorPath()).read(root);
+          JsonNode cursor = JsonPath.cached(c.nextCursorPath()).read(root);
           if (cursor == null || cursor.isNull() || cursor.asString().isEmpty()) return;
           next = Uris.setParam(next, or(c.cursorParam(), "cursor"), cursor.asString());
         }
         case PaginationConfig.ODataNextLink l -> {
           String linkPath = or(l.nextLinkPath(), "@odata.nextLink");
           JsonNode link = root.isObject() ? root.get(linkPath) : null;
-          if (link == null) link = JsonPath.compile(linkPath).read(root);
+          if (link == null) link = JsonPath.cached(linkPath).read(root);
           if (link == null || link.isNull() || link.asString().isEmpty()) return;
           next = next.resolve(link.asString());
         }

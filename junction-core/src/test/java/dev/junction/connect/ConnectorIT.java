@@ -387,6 +387,57 @@ class ConnectorIT {
     assertThat(sleeper.waits()).hasSize(3);
   }
 
+  /**
+   * A body that ends before its Content-Length (the server closes the connection half way) is a
+   * retriable I/O error, never a short body handed to the caller. Served by a raw loopback socket:
+   * WireMock always sends the full body it announces.
+   */
+  @Test
+  void bodiesShorterThanTheirLengthAreRetriedThenReportedAsIoErrors() throws Exception {
+    try (java.net.ServerSocket raw =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread serving =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 4; i++) {
+                      try (java.net.Socket s = raw.accept()) {
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream()
+                            .write(
+                                ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: 100\r\n\r\n[{\"id\":1}")
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                      } catch (java.io.IOException e) {
+                        return;
+                      }
+                    }
+                  });
+      try (Connector c =
+          Connector.builder("erp", URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/api"))
+              .retry(retries(4))
+              .clock(clock)
+              .sleeper(sleeper)
+              .observer(records::add)
+              .requestTimeout(Duration.ofSeconds(5))
+              .build()) {
+        assertThatThrownBy(() -> c.send(getCall(c, "/orders")))
+            .isInstanceOfSatisfying(
+                ConnectorException.class,
+                e -> {
+                  assertThat(e.retriable()).isTrue();
+                  assertThat(e.attempts()).isEqualTo(4);
+                })
+            .hasMessageStartingWith("Connection 'erp' GET /api/orders: I/O error")
+            .hasMessageContaining("Premature end of Content-Length delimited message body")
+            .hasMessageEndingWith("after 4 attempts");
+      }
+      serving.join(5_000);
+    }
+    assertThat(sleeper.waits()).hasSize(3);
+    assertThat(records).singleElement().satisfies(r -> assertThat(r.failed()).isTrue());
+  }
+
   @Test
   void statusRulesRetryFailOrIgnore() {
     server.stubFor(get("/api/missing").willReturn(aResponse().withStatus(404)));
