@@ -349,6 +349,7 @@ final class JdbcSyncApi implements SyncApi {
           now.plus(settings.windowIdleExpiry()));
     }
     states.record(c, consumer, w.integration(), -1, last ? w.to() : -1, last, rows.size(), now);
+    if (last) staging.release(w.id()); // a page asked for again reads the change log
     return new StagedPage(w, rows, served, last);
   }
 

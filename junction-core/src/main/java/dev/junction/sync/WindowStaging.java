@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,9 @@ import java.util.Optional;
  * junction_sync_window_latest}. Pages are read from the change log itself, which never changes
  * below the head, skipping every change that a later change of the same key in the window
  * supersedes; so {@code skip} and next-page tokens address the same items across requests and
- * restarts, and no record copy is written.
+ * restarts, and no record copy is written. A window small enough (see {@link #itemsLimit}) is read
+ * whole when it is staged, and the staging server serves its pages from the items of that one read
+ * (held in memory until its last page) instead of reading the change log again.
  *
  * <p>Why only some keys: a record's version grows by one with every change, starting at 1 (see
  * {@code JdbcTransaction}), and two changes of one key commit in version order. A key with two
@@ -74,6 +78,18 @@ final class WindowStaging {
       "SELECT record_key, sequence, version FROM junction_change"
           + " WHERE entity = ? AND sequence > ? AND sequence <= ? AND version > 1 LIMIT ?";
 
+  /** All of a window's change rows in sequence order (a primary-key range), for {@link #scan}. */
+  private static final String ALL =
+      "SELECT record_key, sequence, version, operation FROM junction_change"
+          + " WHERE sequence > ? AND sequence <= ? AND entity = ? ORDER BY sequence";
+
+  /**
+   * A window whose sequence range spans at most this many times {@code stagedKeysInMemory} changes
+   * is read whole when it is staged and its items are held in memory for its pages (about 20 bytes
+   * plus the key per change: at most ~50 MB for the default 500,000 and keys of ~12 characters).
+   */
+  private static final long ITEMS_PER_CACHED_KEY = 4;
+
   /** Characters per row of junction_sync_window_keys (its column holds up to 1,000,000). */
   private static final int CHUNK_CHARS = 500_000;
 
@@ -103,6 +119,14 @@ final class WindowStaging {
       new LinkedHashMap<>(16, 0.75f, true);
 
   private long cachedKeys;
+
+  /**
+   * The items of windows staged by this server whose change rows were read whole (see {@link
+   * #itemsLimit}), least recently used first; released once a window's last page was served.
+   */
+  private final LinkedHashMap<Long, Items> itemsByWindow = new LinkedHashMap<>(16, 0.75f, true);
+
+  private long heldItems;
 
   /** Creates the window (from, to] of {@code entity}; the caller commits. */
   Window stage(
@@ -137,7 +161,15 @@ final class WindowStaging {
         id = keys.getLong(1);
       }
     }
-    Map<String, Long> latest = repeatedKeys(c, entity, from, to);
+    Map<String, Long> latest;
+    Items items = null;
+    if (to - from <= itemsLimit()) {
+      Scan scan = scan(c, entity, from, to);
+      latest = scan.latest();
+      if (latest != null) items = scan.items(latest);
+    } else {
+      latest = repeatedKeys(c, entity, from, to);
+    }
     if (latest == null) {
       try (PreparedStatement s = c.prepareStatement(STAGE)) {
         s.setLong(1, id);
@@ -149,8 +181,164 @@ final class WindowStaging {
     } else {
       writeKeys(c, id, latest);
       cache(id, latest);
+      if (items != null) hold(id, items);
     }
     return new Window(id, consumer, integration, generation, from, to, 0, from);
+  }
+
+  /** The most change rows of windows whose items are held in memory, together. */
+  private long itemsLimit() {
+    return ITEMS_PER_CACHED_KEY * cachedKeysLimit;
+  }
+
+  /**
+   * One read of all of a window's change rows: {@link #repeatedKeys}' grouping of those of version
+   * &gt; 1 ({@link #latest}, null as there), and every row in sequence order for {@link #items}.
+   */
+  private record Scan(
+      Map<String, Long> latest,
+      long[] sequences,
+      int[] keyEnds,
+      String keys,
+      BitSet deletes,
+      int size,
+      int[] hashes) {
+
+    /**
+     * The window's items: its rows without those a later change of the same key in the window
+     * supersedes, exactly what {@link WindowStaging#items} reads from the change log with {@code
+     * latest}.
+     */
+    Items items(Map<String, Long> latest) {
+      if (latest.isEmpty()) {
+        return new Items(
+            Arrays.copyOf(sequences, size), Arrays.copyOf(keyEnds, size), keys, deletes, size);
+      }
+      // A row whose key's hash is not among the repeated keys' is kept without a map lookup.
+      int bits = Integer.highestOneBit(Math.max(1024, latest.size() * 8 - 1)) << 1;
+      BitSet repeated = new BitSet(bits);
+      for (String key : latest.keySet()) repeated.set(slot(key.hashCode(), bits));
+      long[] seq = new long[size];
+      int[] ends = new int[size];
+      BitSet del = new BitSet();
+      StringBuilder text = new StringBuilder(keys.length());
+      int n = 0;
+      for (int i = 0, start = 0; i < size; start = keyEnds[i++]) {
+        if (repeated.get(slot(hashes[i], bits))) {
+          Long last = latest.get(keys.substring(start, keyEnds[i]));
+          if (last != null && last != sequences[i]) continue; // superseded in this window
+        }
+        text.append(keys, start, keyEnds[i]);
+        seq[n] = sequences[i];
+        ends[n] = text.length();
+        if (deletes.get(i)) del.set(n);
+        n++;
+      }
+      return new Items(Arrays.copyOf(seq, n), Arrays.copyOf(ends, n), text.toString(), del, n);
+    }
+
+    private static int slot(int hash, int bits) {
+      return (hash ^ (hash >>> 16)) & (bits - 1);
+    }
+  }
+
+  /**
+   * A window's items in sequence order (what its pages serve), held in memory by the server that
+   * staged it, so its pages need not read the change log again: the keys one after another in one
+   * string, {@code keyEnds[i]} where key {@code i} ends. Derived from the same rows and the same
+   * repeated keys as the staged snapshot, so a server without it (after a restart) reads the same
+   * items from the change log.
+   */
+  private record Items(long[] sequences, int[] keyEnds, String keys, BitSet deletes, int size) {
+
+    /** Up to {@code limit} items after {@code afterSequence}, skipping {@code skip} of them. */
+    List<JdbcDeltaFeed.Row> page(long afterSequence, long skip, int limit) {
+      int first = Arrays.binarySearch(sequences, 0, size, afterSequence);
+      first = first >= 0 ? first + 1 : -first - 1;
+      long from = first + skip;
+      if (from >= size) return new ArrayList<>();
+      int to = (int) Math.min(size, from + limit);
+      List<JdbcDeltaFeed.Row> rows = new ArrayList<>(to - (int) from);
+      for (int i = (int) from; i < to; i++) {
+        rows.add(
+            new JdbcDeltaFeed.Row(
+                keys.substring(i == 0 ? 0 : keyEnds[i - 1], keyEnds[i]),
+                deletes.get(i),
+                sequences[i]));
+      }
+      return rows;
+    }
+  }
+
+  private Scan scan(Connection c, String entity, long from, long to) throws SQLException {
+    Map<String, long[]> groups = new HashMap<>(); // key -> {count, max sequence, min version}
+    int capacity = (int) Math.min(to - from, 1024);
+    long[] sequences = new long[capacity];
+    int[] keyEnds = new int[capacity];
+    int[] hashes = new int[capacity];
+    StringBuilder keys = new StringBuilder(capacity * 16);
+    BitSet deletes = new BitSet();
+    int size = 0;
+    int candidates = 0;
+    boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
+    if (h2) lazy(c, true); // stream the rows instead of buffering them in a temporary result
+    try (PreparedStatement s = c.prepareStatement(ALL)) {
+      s.setLong(1, from);
+      s.setLong(2, to);
+      s.setString(3, entity);
+      s.setFetchSize(10_000);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1);
+          long sequence = rs.getLong(2);
+          long version = rs.getLong(3);
+          if (size == sequences.length) {
+            sequences = Arrays.copyOf(sequences, Math.max(16, size * 2));
+            keyEnds = Arrays.copyOf(keyEnds, sequences.length);
+            hashes = Arrays.copyOf(hashes, sequences.length);
+          }
+          keys.append(key);
+          sequences[size] = sequence;
+          keyEnds[size] = keys.length();
+          hashes[size] = key.hashCode();
+          if ("DELETE".equals(rs.getString(4))) deletes.set(size);
+          size++;
+          if (version <= 1 || candidates > cachedKeysLimit) continue;
+          if (++candidates > cachedKeysLimit) {
+            groups = null; // too many to group in memory: the database does it
+            continue;
+          }
+          long[] g = groups.get(key);
+          if (g == null) {
+            groups.put(key, new long[] {1, sequence, version});
+          } else {
+            g[0]++;
+            g[1] = Math.max(g[1], sequence);
+            g[2] = Math.min(g[2], version);
+          }
+        }
+      }
+    } finally {
+      if (h2) lazy(c, false);
+    }
+    Map<String, Long> latest = groups == null ? null : latest(groups);
+    return new Scan(latest, sequences, keyEnds, keys.toString(), deletes, size, hashes);
+  }
+
+  /**
+   * The latest sequence of each repeated key of grouped candidates; null if one is not canonical.
+   */
+  private static Map<String, Long> latest(Map<String, long[]> groups) {
+    Map<String, Long> latest = new HashMap<>();
+    for (Map.Entry<String, long[]> e : groups.entrySet()) {
+      long[] g = e.getValue();
+      if (g[0] > 1 || g[2] == 2) {
+        String key = e.getKey();
+        if (key.indexOf('\t') >= 0 || key.indexOf('\n') >= 0) return null; // not canonical JSON
+        latest.put(key, g[1]);
+      }
+    }
+    return latest;
   }
 
   /**
@@ -189,16 +377,7 @@ final class WindowStaging {
     } finally {
       if (h2) lazy(c, false);
     }
-    Map<String, Long> latest = new HashMap<>();
-    for (Map.Entry<String, long[]> e : groups.entrySet()) {
-      long[] g = e.getValue();
-      if (g[0] > 1 || g[2] == 2) {
-        String key = e.getKey();
-        if (key.indexOf('\t') >= 0 || key.indexOf('\n') >= 0) return null; // not canonical JSON
-        latest.put(key, g[1]);
-      }
-    }
-    return latest;
+    return latest(groups);
   }
 
   private static void lazy(Connection c, boolean on) throws SQLException {
@@ -316,6 +495,11 @@ final class WindowStaging {
   List<JdbcDeltaFeed.Row> items(
       Connection c, Window w, String entity, long afterSequence, long skip, int limit)
       throws SQLException {
+    Items held;
+    synchronized (itemsByWindow) {
+      held = itemsByWindow.get(w.id());
+    }
+    if (held != null) return held.page(afterSequence, skip, limit);
     Map<String, Long> latest = latest(c, w.id());
     if (latest == null) return joinedItems(c, w, entity, afterSequence, skip, limit);
     List<JdbcDeltaFeed.Row> rows = new ArrayList<>(Math.min(limit, 10_001));
@@ -397,6 +581,28 @@ final class WindowStaging {
     Map<String, Long> cached = latest.size() > cachedKeysLimit ? null : latest;
     cache(id, cached);
     return cached;
+  }
+
+  private void hold(long id, Items items) {
+    synchronized (itemsByWindow) {
+      Items old = itemsByWindow.put(id, items);
+      if (old != null) heldItems -= old.size();
+      heldItems += items.size();
+      var eldest = itemsByWindow.entrySet().iterator();
+      while (heldItems > itemsLimit() && itemsByWindow.size() > 1) {
+        Items evicted = eldest.next().getValue();
+        eldest.remove();
+        heldItems -= evicted.size();
+      }
+    }
+  }
+
+  /** Frees the memory of window {@code id}'s items (its pages then read the change log). */
+  void release(long id) {
+    synchronized (itemsByWindow) {
+      Items old = itemsByWindow.remove(id);
+      if (old != null) heldItems -= old.size();
+    }
   }
 
   private void cache(long id, Map<String, Long> latest) {

@@ -330,6 +330,41 @@ class SyncApiIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void pagesOfAWindowHeldInMemoryAreThoseOfTheChangeLog(Kind kind) {
+    TestDatabase db = kind == Kind.H2 ? TestDatabases.h2File() : TestDatabases.postgres();
+    closing.add(db);
+    open(db);
+    putAll(1, 6);
+    put(2, 20);
+    put(2, 21);
+    put(4, 40);
+    delete(5);
+    put(1, 10);
+    delete(1);
+    // Staged and paged by one server: every page comes from the items it read when staging.
+    SyncResponse p1 = sync.getChanges(ALICE, STAGED, new SyncRequest(2, 0, null, null));
+    SyncResponse p2 = sync.getChanges(ALICE, STAGED, SyncRequest.next(p1.nextPageToken(), 2));
+    SyncResponse p2bySkip = sync.getChanges(ALICE, STAGED, new SyncRequest(2, 2, null, null));
+    SyncResponse skipOne = sync.getChanges(ALICE, STAGED, new SyncRequest(2, 1, null, null));
+    SyncResponse p3 = sync.getChanges(ALICE, STAGED, SyncRequest.next(p2.nextPageToken(), 2));
+    // The same window read again by the change log (after its last page the server lets it go).
+    SyncResponse again = sync.getChanges(ALICE, STAGED, new SyncRequest(2, 2, null, null));
+
+    assertThat(ids(p1, "itemId")).containsExactly(3L, 6L);
+    assertThat(ids(p2, "itemId")).containsExactly(2L, 4L);
+    assertThat(p2.value().get(0)).containsEntry("quantity", 21);
+    assertThat(p2bySkip.value()).isEqualTo(p2.value());
+    assertThat(ids(skipOne, "itemId")).containsExactly(6L, 2L);
+    assertThat(p3.value())
+        .containsExactly(
+            Map.of("itemId", 5L, "@removed", Map.of("reason", "deleted")),
+            Map.of("itemId", 1L, "@removed", Map.of("reason", "deleted")));
+    assertThat(p3.syncToken()).isNotBlank();
+    assertThat(again.value()).isEqualTo(p2.value());
+  }
+
   @Test
   void tokensOfAnotherConsumerOrIntegrationOrMalformedAre400() {
     open(Kind.H2);
