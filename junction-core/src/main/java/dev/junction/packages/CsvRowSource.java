@@ -129,6 +129,18 @@ final class CsvRowSource implements RowSource {
   }
 
   @Override
+  public long count() {
+    long n = 0;
+    try {
+      while (parser.skip()) n++;
+    } catch (IOException e) {
+      throw RowParsing.readFailure(file, parser.line(), e);
+    }
+    row += n;
+    return n;
+  }
+
+  @Override
   public void close() {
     try {
       stream.close();

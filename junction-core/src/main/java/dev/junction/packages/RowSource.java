@@ -16,6 +16,18 @@ public interface RowSource extends Closeable {
    */
   SourceRow next();
 
+  /**
+   * Reads the rest of the file without making rows of it: the number of rows left. Checks what
+   * {@link #next} checks about the file itself, so a file it accepts reads to its end.
+   *
+   * @throws PackageException when the file cannot be read further
+   */
+  default long count() {
+    long n = 0;
+    while (next() != null) n++;
+    return n;
+  }
+
   @Override
   void close();
 }
