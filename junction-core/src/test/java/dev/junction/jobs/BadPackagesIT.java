@@ -188,6 +188,28 @@ class BadPackagesIT {
   }
 
   @Test
+  void aPackageExpandingWithinTheLimitImportsThoughEveryFileIsReadTwice() {
+    StringBuilder csv = new StringBuilder("id,name,balance\n");
+    for (int i = 1; i <= 10_000; i++) csv.append(i).append(",n").append(i).append(",1\n");
+    int expanded = csv.length();
+    try (BatchFixture tight =
+        new BatchFixture(
+            TestDatabases.h2Memory(),
+            new PackageLimits(64 << 20, expanded + expanded / 2, 200, 10, 1000))) {
+      Job job =
+          tight.jobs.submitImport(
+              tight.zip(Map.of("Customer.csv", csv.toString())),
+              new ImportRequest("p.zip", null, false),
+              null,
+              null);
+      tight.jobs.runPending();
+      Job done = tight.jobs.get(job.id());
+      assertThat(done.status()).as(done.message()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(tight.store.count("Customer", null)).isEqualTo(10_000);
+    }
+  }
+
+  @Test
   void fileOverTheSizeLimitIsRefused() {
     try (BatchFixture small =
         new BatchFixture(TestDatabases.h2Memory(), new PackageLimits(100, 1000, 200, 10, 1000))) {
