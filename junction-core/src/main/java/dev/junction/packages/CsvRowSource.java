@@ -129,10 +129,10 @@ final class CsvRowSource implements RowSource {
   }
 
   @Override
-  public long count() {
+  public long skip(long rows) {
     long n = 0;
     try {
-      while (parser.skip()) n++;
+      while (n < rows && parser.skip()) n++;
     } catch (IOException e) {
       throw RowParsing.readFailure(file, parser.line(), e);
     }

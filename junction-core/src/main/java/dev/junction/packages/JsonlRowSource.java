@@ -85,9 +85,9 @@ final class JsonlRowSource implements RowSource {
   }
 
   @Override
-  public long count() {
+  public long skip(long rows) {
     long n = 0;
-    while (nextLine()) n++;
+    while (n < rows && nextLine()) n++;
     row += n;
     return n;
   }

@@ -17,14 +17,15 @@ public interface RowSource extends Closeable {
   SourceRow next();
 
   /**
-   * Reads the rest of the file without making rows of it: the number of rows left. Checks what
-   * {@link #next} checks about the file itself, so a file it accepts reads to its end.
+   * Moves past up to {@code rows} rows without making them, checking what {@link #next} checks
+   * about the file itself (so a file it reads to its end, {@link #next} reads to its end too).
    *
+   * @return the rows moved past; fewer than {@code rows} only at the end of the file
    * @throws PackageException when the file cannot be read further
    */
-  default long count() {
+  default long skip(long rows) {
     long n = 0;
-    while (next() != null) n++;
+    while (n < rows && next() != null) n++;
     return n;
   }
 
