@@ -10,6 +10,7 @@ import dev.junction.packages.Manifest;
 import dev.junction.packages.PackageException;
 import dev.junction.packages.PackageLimits;
 import dev.junction.packages.PackageReader;
+import dev.junction.packages.RowSource;
 import dev.junction.packages.SourceRow;
 import dev.junction.store.RecordStore;
 import dev.junction.store.StoreTransaction;
@@ -31,14 +32,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs an import in two passes over the package. Validation reads every row (types, required
- * fields, keys, references to parents in the package or the store) and writes the error file;
- * nothing is loaded yet, so a package-level problem found anywhere (bad encoding, over-long line, a
- * manifest row count that does not match) fails the job with nothing loaded. Loading then re-reads
- * the files in relation order and upserts the good rows in batches, saving a checkpoint after each
- * committed batch; upserts are idempotent, so resuming after a crash at the checkpoint loads every
- * good row exactly once. With {@code allOrNothing} any invalid row fails the job, and all rows load
- * in one transaction.
+ * Runs an import. A first, cheap pass reads every file of the package to its end without making
+ * rows of it (encoding, quoting, line lengths, zip guards, the manifest's row counts), so a
+ * package-level problem found anywhere fails the job with nothing loaded. The second pass parses
+ * the files in relation order, checks each row (types, required fields, keys, references to parents
+ * in the package or the store), lists bad rows in the error file and upserts the good ones in
+ * batches, saving a checkpoint after each committed batch; upserts are idempotent, so resuming
+ * after a crash at the checkpoint loads every good row exactly once (the rows before it are checked
+ * again, for the error file and the parent keys, but not loaded). With {@code allOrNothing} every
+ * row is checked before anything loads, any invalid row fails the job, and all rows load in one
+ * transaction.
  */
 final class ImportRun {
   static final String INPUT = "input";
@@ -80,24 +83,24 @@ final class ImportRun {
             PackageReader.open(input, request.fileName(), request.entity(), limits, configs);
         ErrorFile errors = new ErrorFile(errorFile)) {
       List<Manifest.Entry> order = order(reader.manifest().entries());
-      Map<Manifest.Entry, BitSet> rejected = new HashMap<>();
-      ctx.counts = ctx.counts.withRead(0).withRejected(0);
-      long read = validate(ctx, reader, order, rejected, errors);
-      long bad = rejected.values().stream().mapToLong(BitSet::cardinality).sum();
-      errors.flush();
-      ctx.counts = ctx.counts.withRead(read).withRejected(errors.rows.size());
-      if (request.allOrNothing() && bad > 0) {
-        return new Outcome(
-            JobStatus.FAILED,
-            bad
-                + " of "
-                + read
-                + " rows are invalid (see the error file); allOrNothing was requested, so"
-                + " nothing was loaded");
-      }
       if (request.allOrNothing()) {
+        Map<Manifest.Entry, BitSet> rejected = new HashMap<>();
+        ctx.counts = ctx.counts.withRead(0).withRejected(0);
+        long read = validate(ctx, reader, order, rejected, errors);
+        long bad = rejected.values().stream().mapToLong(BitSet::cardinality).sum();
+        errors.flush();
+        ctx.counts = ctx.counts.withRead(read).withRejected(errors.rows.size());
+        if (bad > 0) {
+          return new Outcome(
+              JobStatus.FAILED,
+              bad
+                  + " of "
+                  + read
+                  + " rows are invalid (see the error file); allOrNothing was requested, so"
+                  + " nothing was loaded");
+        }
         ctx.phase("loading", read - bad);
-        store.transaction(tx -> load(ctx, reader, order, rejected, errors, tx, 0, 0));
+        store.transaction(tx -> loadAll(ctx, reader, order, rejected, tx));
       } else {
         int startEntry = 0;
         long startRow = 0;
@@ -105,17 +108,19 @@ final class ImportRun {
           String[] parts = ctx.checkpoint.split(":");
           startEntry = Integer.parseInt(parts[1]);
           startRow = Long.parseLong(parts[2]);
+          ctx.counts = ctx.counts.withRead(0).withRejected(0);
         } else {
-          ctx.counts = new JobCounts(read, 0, 0, 0, ctx.counts.rejected(), 0, 0);
+          ctx.counts = JobCounts.NONE;
         }
-        ctx.phase("loading", read - bad);
-        load(ctx, reader, order, rejected, errors, null, startEntry, startRow);
+        long total = checkFiles(ctx, reader, order);
+        ctx.phase("loading", total);
+        checkAndLoad(ctx, reader, order, errors, startEntry, startRow);
       }
       errors.flush();
       ctx.counts = ctx.counts.withRejected(errors.rows.size());
       long loaded = ctx.counts.loaded() + ctx.counts.deleted();
       String summary =
-          read
+          ctx.counts.read()
               + " rows read, "
               + ctx.counts.inserted()
               + " inserted, "
@@ -165,6 +170,10 @@ final class ImportRun {
     return refs;
   }
 
+  /**
+   * allOrNothing: checks every row of the package, in relation order, and marks the bad ones in
+   * {@code rejected}; nothing is loaded. Returns the rows read.
+   */
   private long validate(
       RunContext ctx,
       PackageReader reader,
@@ -172,23 +181,10 @@ final class ImportRun {
       Map<Manifest.Entry, BitSet> rejected,
       ErrorFile errors) {
     ctx.phase("validating", 0);
-    Set<String> inPackage = new HashSet<>();
-    for (Manifest.Entry e : order) if (e.kind() == Manifest.Kind.RECORDS) inPackage.add(e.entity());
-    Set<String> parentsNeeded = new HashSet<>();
-    for (String child : inPackage) {
-      for (Reference r : references(child)) parentsNeeded.add(r.parent());
-    }
-    Map<String, Set<String>> goodKeys = new HashMap<>();
-    Map<String, Set<String>> storeKeys = new HashMap<>();
+    RowChecks checks = new RowChecks(order);
     long read = 0;
     for (Manifest.Entry entry : order) {
-      EntityConfig entity = reader.entity(entry);
-      List<Reference> refs =
-          entry.kind() == Manifest.Kind.RECORDS ? references(entity.name()) : List.of();
-      boolean collect =
-          entry.kind() == Manifest.Kind.RECORDS && parentsNeeded.contains(entity.name());
-      Set<String> keys =
-          collect ? goodKeys.computeIfAbsent(entity.name(), k -> new HashSet<>()) : null;
+      checks.begin(entry, reader.entity(entry));
       BitSet bad = new BitSet();
       rejected.put(entry, bad);
       long rows = 0;
@@ -197,32 +193,7 @@ final class ImportRun {
         for (List<SourceRow> parsed = batches.next(); parsed != null; parsed = batches.next()) {
           for (SourceRow row : parsed) {
             rows++;
-            List<Violation> violations = new ArrayList<>(row.violations());
-            if (violations.isEmpty()) {
-              if (entry.kind() == Manifest.Kind.RECORDS) {
-                violations.addAll(store.validate(entity.name(), row.values()));
-              } else {
-                for (String k : entity.key()) {
-                  if (row.values().get(k) == null) {
-                    violations.add(new Violation(entity.name(), k, "key field is missing"));
-                  }
-                }
-              }
-            }
-            if (violations.isEmpty()) {
-              for (Reference r : refs) {
-                Violation v = checkReference(entity, r, row, inPackage, goodKeys, storeKeys);
-                if (v != null) violations.add(v);
-              }
-            }
-            if (!violations.isEmpty()) {
-              bad.set(Math.toIntExact(row.row()));
-              for (Violation v : violations) {
-                errors.add(entity.name(), row.row(), row.key(), v.field(), v.message());
-              }
-            } else if (keys != null) {
-              keys.add(keyText(entity.key(), row.values()));
-            }
+            if (!checks.good(row, errors)) bad.set(Math.toIntExact(row.row()));
             if ((++read & 0x3FFF) == 0) {
               ctx.counts = ctx.counts.withRead(read).withRejected(errors.rows.size());
               ctx.progress(read);
@@ -230,17 +201,113 @@ final class ImportRun {
           }
         }
       }
-      if (entry.rows() >= 0 && entry.rows() != rows) {
-        throw new PackageException(
-            entry.file()
-                + ": manifest.json says "
-                + entry.rows()
-                + " rows but the file holds "
-                + rows
-                + "; the package is incomplete or wrong and is refused");
-      }
+      checkRowCount(entry, rows);
     }
     return read;
+  }
+
+  /**
+   * Reads every file of the package to its end without making rows of it, so that a file that
+   * cannot be read through (encoding, quoting, line length, zip guards) or holds another number of
+   * rows than the manifest says fails the job before anything is loaded. Returns the rows.
+   */
+  private static long checkFiles(RunContext ctx, PackageReader reader, List<Manifest.Entry> order) {
+    ctx.phase("validating", 0);
+    long total = 0;
+    for (Manifest.Entry entry : order) {
+      long rows = 0;
+      try (RowSource source = reader.rows(entry)) {
+        for (long n = source.skip(1 << 16); n > 0; n = source.skip(1 << 16)) {
+          rows += n;
+          ctx.progress(total + rows); // also where a cancel or a shutdown stops the job
+        }
+      }
+      checkRowCount(entry, rows);
+      total += rows;
+    }
+    return total;
+  }
+
+  private static void checkRowCount(Manifest.Entry entry, long rows) {
+    if (entry.rows() >= 0 && entry.rows() != rows) {
+      throw new PackageException(
+          entry.file()
+              + ": manifest.json says "
+              + entry.rows()
+              + " rows but the file holds "
+              + rows
+              + "; the package is incomplete or wrong and is refused");
+    }
+  }
+
+  /**
+   * The checks of rows, file by file in relation order ({@link #begin} before each file): the row's
+   * own violations, the store's validation of its values, key fields of deletions, and references
+   * to parents that are valid rows of the package (their files come first) or stored records. Bad
+   * rows go to the error file, one line per violation.
+   */
+  private final class RowChecks {
+    private final Set<String> inPackage = new HashSet<>();
+    private final Set<String> parentsNeeded = new HashSet<>();
+    private final Map<String, Set<String>> goodKeys = new HashMap<>();
+    private final Map<String, Set<String>> storeKeys = new HashMap<>();
+    private Manifest.Entry entry;
+    private EntityConfig entity;
+    private List<Reference> refs;
+    private Set<String> keys;
+
+    RowChecks(List<Manifest.Entry> order) {
+      for (Manifest.Entry e : order) {
+        if (e.kind() == Manifest.Kind.RECORDS) inPackage.add(e.entity());
+      }
+      for (String child : inPackage) {
+        for (Reference r : references(child)) parentsNeeded.add(r.parent());
+      }
+    }
+
+    /** Starts the rows of {@code file}. */
+    void begin(Manifest.Entry file, EntityConfig config) {
+      this.entry = file;
+      this.entity = config;
+      boolean records = file.kind() == Manifest.Kind.RECORDS;
+      this.refs = records ? references(config.name()) : List.of();
+      this.keys =
+          records && parentsNeeded.contains(config.name())
+              ? goodKeys.computeIfAbsent(config.name(), k -> new HashSet<>())
+              : null;
+    }
+
+    /** Whether {@code row} is good; if not, its violations are in the error file. */
+    boolean good(SourceRow row, ErrorFile errors) {
+      List<Violation> violations = row.violations();
+      if (violations.isEmpty()) {
+        if (entry.kind() == Manifest.Kind.RECORDS) {
+          violations = store.validate(entity.name(), row.values());
+        } else {
+          violations = new ArrayList<>();
+          for (String k : entity.key()) {
+            if (row.values().get(k) == null) {
+              violations.add(new Violation(entity.name(), k, "key field is missing"));
+            }
+          }
+        }
+      }
+      if (violations.isEmpty() && !refs.isEmpty()) {
+        violations = new ArrayList<>();
+        for (Reference r : refs) {
+          Violation v = checkReference(entity, r, row, inPackage, goodKeys, storeKeys);
+          if (v != null) violations.add(v);
+        }
+      }
+      if (!violations.isEmpty()) {
+        for (Violation v : violations) {
+          errors.add(entity.name(), row.row(), row.key(), v.field(), v.message());
+        }
+        return false;
+      }
+      if (keys != null) keys.add(keyText(entity.key(), row.values()));
+      return true;
+    }
   }
 
   private Violation checkReference(
@@ -303,43 +370,86 @@ final class ImportRun {
     return sb.toString();
   }
 
-  /** Loads the good rows; {@code tx} non-null means one transaction for everything. */
-  private Void load(
+  /** allOrNothing: loads the rows not in {@code rejected} in the one transaction {@code tx}. */
+  private Void loadAll(
       RunContext ctx,
       PackageReader reader,
       List<Manifest.Entry> order,
       Map<Manifest.Entry, BitSet> rejected,
-      ErrorFile errors,
-      StoreTransaction tx,
-      int startEntry,
-      long startRow) {
+      StoreTransaction tx) {
     long done = 0;
-    int parts = tx == null ? loaders : 1;
-    try (ParallelLoad parallel = parts > 1 ? new ParallelLoad(parts - 1, ctx.id()) : null) {
-      for (int i = startEntry; i < order.size(); i++) {
-        Manifest.Entry entry = order.get(i);
-        EntityConfig entity = reader.entity(entry);
-        long skip = i == startEntry ? startRow : 0;
-        int batchRows = entry.kind() == Manifest.Kind.RECORDS ? BATCH * parts : BATCH;
-        try (RowBatches batches =
-            new RowBatches(reader.rows(entry), rejected.get(entry), skip, batchRows, ctx.id())) {
-          for (List<SourceRow> rows = batches.next(); rows != null; rows = batches.next()) {
-            if (parallel != null && entry.kind() == Manifest.Kind.RECORDS) {
-              loadInParts(ctx, entity, rows, errors, parallel, i);
-            } else {
-              List<Map<String, Object>> batch = new ArrayList<>(rows.size());
-              for (SourceRow row : rows) batch.add(row.values());
-              flush(ctx, entry, entity, batch, rows, errors, tx, i);
+    for (Manifest.Entry entry : order) {
+      EntityConfig entity = reader.entity(entry);
+      try (RowBatches batches =
+          new RowBatches(reader.rows(entry), rejected.get(entry), 0, BATCH, ctx.id())) {
+        for (List<SourceRow> rows = batches.next(); rows != null; rows = batches.next()) {
+          List<Map<String, Object>> batch = new ArrayList<>(rows.size());
+          for (SourceRow row : rows) batch.add(row.values());
+          if (entry.kind() == Manifest.Kind.DELETIONS) {
+            long deleted = 0;
+            for (Map<String, Object> key : batch) {
+              if (tx.delete(entity.name(), keyOf(entity, key))) deleted++;
             }
-            done += rows.size();
-            ctx.progress(done);
+            ctx.counts = ctx.counts.withDeleted(ctx.counts.deleted() + deleted);
+          } else {
+            add(ctx, tx.upsert(entity.name(), batch));
           }
+          done += rows.size();
+          ctx.progress(done);
         }
-        if (tx == null) ctx.checkpoint("load:" + (i + 1) + ":0");
       }
     }
     ctx.progressNow(done);
     return null;
+  }
+
+  /**
+   * Reads the files in relation order once: checks each batch of rows, lists the bad ones in the
+   * error file and upserts the good ones, committing and saving a checkpoint per batch. Rows up to
+   * the checkpoint ({@code startEntry}, {@code startRow}) are checked (for the error file and the
+   * parents' keys) but not loaded again.
+   */
+  private void checkAndLoad(
+      RunContext ctx,
+      PackageReader reader,
+      List<Manifest.Entry> order,
+      ErrorFile errors,
+      int startEntry,
+      long startRow) {
+    RowChecks checks = new RowChecks(order);
+    long read = 0;
+    try (ParallelLoad parallel = loaders > 1 ? new ParallelLoad(loaders - 1, ctx.id()) : null) {
+      for (int i = 0; i < order.size(); i++) {
+        Manifest.Entry entry = order.get(i);
+        EntityConfig entity = reader.entity(entry);
+        checks.begin(entry, entity);
+        long skip = i < startEntry ? Long.MAX_VALUE : i == startEntry ? startRow : 0;
+        boolean records = entry.kind() == Manifest.Kind.RECORDS;
+        int batchRows = records ? BATCH * loaders : BATCH;
+        try (RowBatches batches =
+            new RowBatches(reader.rows(entry), new BitSet(), 0, batchRows, ctx.id())) {
+          for (List<SourceRow> rows = batches.next(); rows != null; rows = batches.next()) {
+            List<SourceRow> good = new ArrayList<>(rows.size());
+            for (SourceRow row : rows) {
+              if (checks.good(row, errors) && row.row() > skip) good.add(row);
+            }
+            read += rows.size();
+            ctx.counts = ctx.counts.withRead(read).withRejected(errors.rows.size());
+            long last = rows.getLast().row();
+            if (good.isEmpty()) {
+              // nothing to load (bad rows, or rows before the checkpoint)
+            } else if (parallel != null && records) {
+              loadInParts(ctx, entity, good, errors, parallel, i, last);
+            } else {
+              flush(ctx, entry, entity, good, errors, i, last);
+            }
+            ctx.progress(read);
+          }
+        }
+        if (i >= startEntry) ctx.checkpoint("load:" + (i + 1) + ":0");
+      }
+    }
+    ctx.progressNow(read);
   }
 
   /**
@@ -355,7 +465,8 @@ final class ImportRun {
       List<SourceRow> rows,
       ErrorFile errors,
       ParallelLoad parallel,
-      int entryIndex) {
+      int entryIndex,
+      long lastRow) {
     List<List<SourceRow>> parts = new ArrayList<>(loaders);
     for (int p = 0; p < loaders; p++) parts.add(new ArrayList<>(rows.size() / loaders + 16));
     List<String> key = entity.key();
@@ -373,7 +484,7 @@ final class ImportRun {
       }
     }
     ctx.counts = ctx.counts.withRejected(errors.rows.size());
-    ctx.checkpoint("load:" + entryIndex + ":" + rows.getLast().row());
+    ctx.checkpoint("load:" + entryIndex + ":" + lastRow);
   }
 
   /** The part of {@code parts} that a row's key falls in; equal keys always fall in one part. */
@@ -431,39 +542,36 @@ final class ImportRun {
     }
   }
 
+  /**
+   * Loads one batch of good rows in a transaction of its own and saves the checkpoint after it
+   * ({@code lastRow}: the last row of the file that the batch covers).
+   */
   private void flush(
       RunContext ctx,
       Manifest.Entry entry,
       EntityConfig entity,
-      List<Map<String, Object>> batch,
       List<SourceRow> rows,
       ErrorFile errors,
-      StoreTransaction tx,
-      int entryIndex) {
+      int entryIndex,
+      long lastRow) {
+    List<Map<String, Object>> batch = new ArrayList<>(rows.size());
+    for (SourceRow row : rows) batch.add(row.values());
     if (entry.kind() == Manifest.Kind.DELETIONS) {
-      long deleted = 0;
-      if (tx != null) {
-        for (Map<String, Object> key : batch)
-          if (tx.delete(entity.name(), keyOf(entity, key))) deleted++;
-      } else {
-        deleted =
-            store.transactionResult(
-                t -> {
-                  long n = 0;
-                  for (Map<String, Object> key : batch) {
-                    if (t.delete(entity.name(), keyOf(entity, key))) n++;
-                  }
-                  return n;
-                });
-      }
+      long deleted =
+          store.transactionResult(
+              t -> {
+                long n = 0;
+                for (Map<String, Object> key : batch) {
+                  if (t.delete(entity.name(), keyOf(entity, key))) n++;
+                }
+                return n;
+              });
       ctx.counts = ctx.counts.withDeleted(ctx.counts.deleted() + deleted);
-    } else if (tx != null) {
-      add(ctx, tx.upsert(entity.name(), batch));
     } else {
       try {
         add(ctx, store.upsert(entity.name(), batch));
       } catch (ValidationException e) {
-        // A row the validation pass let through; load the others one by one.
+        // A row the checks let through; load the others one by one.
         for (int i = 0; i < batch.size(); i++) {
           try {
             add(ctx, store.upsert(entity.name(), List.of(batch.get(i))));
@@ -476,10 +584,8 @@ final class ImportRun {
         }
       }
     }
-    if (tx == null) {
-      ctx.counts = ctx.counts.withRejected(errors.rows.size());
-      ctx.checkpoint("load:" + entryIndex + ":" + rows.getLast().row());
-    }
+    ctx.counts = ctx.counts.withRejected(errors.rows.size());
+    ctx.checkpoint("load:" + entryIndex + ":" + lastRow);
   }
 
   private static Map<String, Object> keyOf(EntityConfig entity, Map<String, Object> row) {

@@ -73,16 +73,32 @@ final class CsvParser {
 
   /** The next record's fields (a reused list), or null at the end of the input. */
   List<String> next() throws IOException {
+    return record(true) ? fields : null;
+  }
+
+  /**
+   * Moves past the next record without building its values, with the same checks as {@link #next}
+   * (quoting, record length, and, through the reader, encoding); false at the end of the input.
+   */
+  boolean skip() throws IOException {
+    return record(false);
+  }
+
+  /** Reads one record, into {@link #fields} when {@code keep}; false at the end of the input. */
+  private boolean record(boolean keep) throws IOException {
     while (true) {
       fields.clear();
+      int count = 0;
+      boolean onlyEmpty = true;
       recordLine = line;
       recordChars = 0;
       int c = read();
-      if (c == -1) return null;
+      if (c == -1) return false;
       if (line == 1 && recordChars == 1 && c == '\uFEFF') c = read();
       while (true) {
-        String value;
+        String value = null;
         if (c == '"') {
+          onlyEmpty = false;
           field.setLength(0);
           while (true) {
             c = read();
@@ -97,14 +113,14 @@ final class CsvParser {
             if (c == '"') {
               if (peek() == '"') {
                 read();
-                field.append('"');
+                if (keep) field.append('"');
                 continue;
               }
               c = read();
               break;
             }
             if (c == '\n') line++;
-            field.append((char) c);
+            if (keep) field.append((char) c);
           }
           if (c != ',' && c != '\r' && c != '\n' && c != -1) {
             throw new PackageException(
@@ -116,14 +132,15 @@ final class CsvParser {
                     + "' after a closing quote; quote the whole field and double inner quotes;"
                     + " the file is refused");
           }
-          value = field.toString();
+          if (keep) value = field.toString();
         } else if (c != ',' && c != '\r' && c != '\n' && c != -1) {
-          value = unquoted();
+          onlyEmpty = false;
+          if (keep) value = unquoted();
+          else skipUnquoted();
           c = read();
-        } else {
-          value = null;
         }
-        fields.add(value);
+        if (keep) fields.add(value);
+        count++;
         if (c == ',') {
           c = read();
           continue;
@@ -132,8 +149,24 @@ final class CsvParser {
         if (c != -1) line++;
         break;
       }
-      if (fields.size() == 1 && fields.get(0) == null) continue;
-      return fields;
+      if (count == 1 && onlyEmpty) continue;
+      return true;
+    }
+  }
+
+  /** Like {@link #unquoted()}, moving past the field without making a string of it. */
+  private void skipUnquoted() throws IOException {
+    int start = pos - 1;
+    scan();
+    recordChars += pos - start - 1;
+    if (recordChars > maxRecordChars) throw tooLong();
+    while (pos == len) {
+      int c = peek();
+      if (c == -1 || c == ',' || c == '\r' || c == '\n') return;
+      int from = pos;
+      scan();
+      recordChars += pos - from;
+      if (recordChars > maxRecordChars) throw tooLong();
     }
   }
 

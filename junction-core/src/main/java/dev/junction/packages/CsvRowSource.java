@@ -129,6 +129,18 @@ final class CsvRowSource implements RowSource {
   }
 
   @Override
+  public long skip(long rows) {
+    long n = 0;
+    try {
+      while (n < rows && parser.skip()) n++;
+    } catch (IOException e) {
+      throw RowParsing.readFailure(file, parser.line(), e);
+    }
+    row += n;
+    return n;
+  }
+
+  @Override
   public void close() {
     try {
       stream.close();

@@ -70,18 +70,31 @@ final class JsonlRowSource implements RowSource {
     }
   }
 
-  @Override
-  public SourceRow next() {
+  /** Moves to the next non-blank line; false at the end of the file. */
+  private boolean nextLine() {
     try {
       while (true) {
-        if (!readLine()) return null;
+        if (!readLine()) return false;
         lineNumber++;
         if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line.deleteCharAt(0);
-        if (!line.toString().isBlank()) break;
+        if (!line.toString().isBlank()) return true;
       }
     } catch (IOException e) {
       throw RowParsing.readFailure(file, lineNumber + 1, e);
     }
+  }
+
+  @Override
+  public long skip(long rows) {
+    long n = 0;
+    while (n < rows && nextLine()) n++;
+    row += n;
+    return n;
+  }
+
+  @Override
+  public SourceRow next() {
+    if (!nextLine()) return null;
     row++;
     List<Violation> violations = new ArrayList<>(0);
     Map<String, Object> values = new LinkedHashMap<>();

@@ -40,6 +40,7 @@ public final class PackageReader implements AutoCloseable {
   private final Manifest manifest;
   private final Map<String, EntityConfig> entities;
   private long expanded;
+  private final Map<String, Long> readOfFile = new HashMap<>();
 
   private PackageReader(
       Path path,
@@ -391,7 +392,12 @@ public final class PackageReader implements AutoCloseable {
     private void count(long n) throws IOException {
       if (n <= 0) return;
       read += n;
-      expanded += n;
+      // An entry read again (an import reads each file twice) expands no further.
+      long before = readOfFile.getOrDefault(file, 0L);
+      if (read > before) {
+        expanded += read - before;
+        readOfFile.put(file, read);
+      }
       if (expanded > limits.maxExpandedBytes()) {
         throw new IOException(
             new PackageException(

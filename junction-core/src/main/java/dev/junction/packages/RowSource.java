@@ -16,6 +16,19 @@ public interface RowSource extends Closeable {
    */
   SourceRow next();
 
+  /**
+   * Moves past up to {@code rows} rows without making them, checking what {@link #next} checks
+   * about the file itself (so a file it reads to its end, {@link #next} reads to its end too).
+   *
+   * @return the rows moved past; fewer than {@code rows} only at the end of the file
+   * @throws PackageException when the file cannot be read further
+   */
+  default long skip(long rows) {
+    long n = 0;
+    while (n < rows && next() != null) n++;
+    return n;
+  }
+
   @Override
   void close();
 }

@@ -572,14 +572,27 @@ final class EntityTable {
   Object[] normalizeRow(Map<String, ?> row, String where, List<Violation> out) {
     int before = out.size();
     Object[] values = new Object[fields.size()];
+    Layout last = layout;
+    boolean same = row.size() == last.names.length;
+    int p = 0;
     for (Map.Entry<String, ?> e : row.entrySet()) {
-      Integer index = indexByName.get(e.getKey());
-      if (index == null) {
-        out.add(new Violation(name, where + e.getKey(), "is not a field of entity '" + name + "'"));
+      String field = e.getKey();
+      int index;
+      if (same && (last.names[p] == field || last.names[p].equals(field))) {
+        index = last.indexes[p];
+      } else {
+        same = false;
+        Integer i = indexByName.get(field);
+        index = i == null ? -1 : i;
+      }
+      p++;
+      if (index < 0) {
+        out.add(new Violation(name, where + field, "is not a field of entity '" + name + "'"));
       } else {
         values[index] = normalize(fields.get(index), e.getValue(), where, out);
       }
     }
+    if (!same && out.size() == before) layout = Layout.of(row.keySet(), indexByName);
     for (int i = 0; i < fields.size(); i++) {
       FieldConfig f = fields.get(i);
       if (values[i] == null && (f.required() || isKey(i)) && !failed(out, before, where, f)) {
@@ -590,6 +603,23 @@ final class EntityTable {
     }
     return out.size() == before ? values : null;
   }
+
+  /**
+   * The field names of a row in its map's order and their field indexes: rows of one batch name
+   * their fields in one order, so {@link #normalizeRow} compares each name with the last row's (the
+   * same string, mostly) instead of looking it up.
+   */
+  private record Layout(String[] names, int[] indexes) {
+    static Layout of(java.util.Set<String> names, Map<String, Integer> indexByName) {
+      String[] n = names.toArray(String[]::new);
+      int[] indexes = new int[n.length];
+      for (int i = 0; i < n.length; i++) indexes[i] = indexByName.get(n[i]);
+      return new Layout(n, indexes);
+    }
+  }
+
+  /** The layout of the last valid row normalised; replaced, never changed. */
+  private volatile Layout layout = new Layout(new String[0], new int[0]);
 
   /** The key values in key order, or {@code null} after adding violations to {@code out}. */
   Object[] normalizeKey(Map<String, ?> key, List<Violation> out) {

@@ -154,6 +154,62 @@ class BadPackagesIT {
   }
 
   @Test
+  void aFileProblemAfterManyGoodBatchesLoadsNothing() {
+    StringBuilder csv = new StringBuilder("id,name,balance\n");
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 1; i <= 30_000; i++) {
+      csv.append(i).append(",n").append(i).append(',').append(i).append('\n');
+      jsonl.append("{\"id\":").append(i).append(",\"name\":\"n").append(i).append("\"}\n");
+    }
+    byte[] latin1 = (csv + "30001,Jos\u00e9,2\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertFailed(importing(f.upload(latin1), "Customer.csv"), "not valid UTF-8");
+    String longLine = "30001,\"" + "x".repeat(5000) + "\",2\n";
+    assertFailed(
+        importing(f.upload(csv + longLine), "Customer.csv"),
+        "line 30002: the record is longer than the limit of 1000 characters");
+    assertFailed(
+        importing(f.upload(csv + "30001,\"open,2\n"), "Customer.csv"),
+        "a quoted field is not closed");
+    assertFailed(
+        importing(
+            f.upload(jsonl + "{\"id\":1,\"name\":\"" + "x".repeat(5000) + "\"}\n"),
+            "Customer.jsonl"),
+        "line 30001: the line is longer than the limit of 1000 characters");
+    assertFailed(
+        importing(
+            f.zip(
+                Map.of(
+                    "manifest.json",
+                    "{\"version\":1,\"format\":\"csv\",\"entities\":[{\"entity\":\"Customer\",\"file\":\"Customer.csv\",\"rows\":30001}]}",
+                    "Customer.csv",
+                    csv.toString())),
+            "p.zip"),
+        "manifest.json says 30001 rows but the file holds 30000");
+  }
+
+  @Test
+  void aPackageExpandingWithinTheLimitImportsThoughEveryFileIsReadTwice() {
+    StringBuilder csv = new StringBuilder("id,name,balance\n");
+    for (int i = 1; i <= 10_000; i++) csv.append(i).append(",n").append(i).append(",1\n");
+    int expanded = csv.length();
+    try (BatchFixture tight =
+        new BatchFixture(
+            TestDatabases.h2Memory(),
+            new PackageLimits(64 << 20, expanded + expanded / 2, 200, 10, 1000))) {
+      Job job =
+          tight.jobs.submitImport(
+              tight.zip(Map.of("Customer.csv", csv.toString())),
+              new ImportRequest("p.zip", null, false),
+              null,
+              null);
+      tight.jobs.runPending();
+      Job done = tight.jobs.get(job.id());
+      assertThat(done.status()).as(done.message()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(tight.store.count("Customer", null)).isEqualTo(10_000);
+    }
+  }
+
+  @Test
   void fileOverTheSizeLimitIsRefused() {
     try (BatchFixture small =
         new BatchFixture(TestDatabases.h2Memory(), new PackageLimits(100, 1000, 200, 10, 1000))) {

@@ -2,6 +2,7 @@ package dev.junction.packages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.FilterReader;
 import java.io.IOException;
@@ -87,17 +88,68 @@ class CsvParserTest {
     assertThat(parse(csv.toString(), 100)).isEqualTo(rows);
   }
 
-  private static List<List<String>> parseChunked(String csv) throws IOException {
-    Reader chunked =
-        new FilterReader(new StringReader(csv)) {
-          private int reads;
+  private static Reader chunked(String csv) {
+    return new FilterReader(new StringReader(csv)) {
+      private int reads;
 
-          @Override
-          public int read(char[] cbuf, int off, int len) throws IOException {
-            return super.read(cbuf, off, Math.min(len, 1 + reads++ % 97));
-          }
-        };
-    CsvParser p = new CsvParser(chunked, "t.csv", 100);
+      @Override
+      public int read(char[] cbuf, int off, int len) throws IOException {
+        return super.read(cbuf, off, Math.min(len, 1 + reads++ % 97));
+      }
+    };
+  }
+
+  private static long skipAll(Reader in, int max) throws IOException {
+    CsvParser p = new CsvParser(in, "t.csv", max);
+    long n = 0;
+    while (p.skip()) n++;
+    return n;
+  }
+
+  @Test
+  void skipCountsTheRecordsThatNextReturns() throws IOException {
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; i < 6000; i++) {
+      big.append("a".repeat(i % 23)).append(i).append(i % 3 == 0 ? ",," : ",x,");
+      big.append(i % 4 == 0 ? "\"q,\"\"\n\"" : "").append(i % 2 == 0 ? "\r\n" : "\n");
+      if (i % 9 == 0) big.append(i % 2 == 0 ? "\r\n" : "\n");
+    }
+    List<String> inputs =
+        List.of(
+            "\uFEFFa,b,c\r\n\"x, \"\"y\"\"\",,\"\"\n\"multi\nline\",2,3\n\n",
+            "\n\n\"\"\n,\n\n",
+            "a\r\n\r\nb",
+            "",
+            big.toString());
+    for (String csv : inputs) {
+      int records = parse(csv, 1000).size();
+      assertThat(skipAll(new StringReader(csv), 1000)).as(csv).isEqualTo(records);
+      assertThat(skipAll(chunked(csv), 1000)).isEqualTo(records);
+    }
+    assertThat(parse(big.toString(), 1000)).hasSize(6000);
+  }
+
+  @Test
+  void skipRefusesWhatNextRefuses() {
+    List<String> bad =
+        List.of(
+            "a\n" + "x".repeat(50) + "\n",
+            "a\n\"" + "x".repeat(50) + "\"\n",
+            "h\n" + "y\n".repeat(((1 << 16) - 10) / 2) + "x".repeat(50) + "\n",
+            "a\n\"open\n",
+            "\"a\"b\n");
+    for (String csv : bad) {
+      String message =
+          catchThrowableOfType(PackageException.class, () -> parse(csv, 40)).getMessage();
+      assertThatThrownBy(() -> skipAll(new StringReader(csv), 40))
+          .isInstanceOf(PackageException.class)
+          .hasMessage(message);
+      assertThatThrownBy(() -> skipAll(chunked(csv), 40)).hasMessage(message);
+    }
+  }
+
+  private static List<List<String>> parseChunked(String csv) throws IOException {
+    CsvParser p = new CsvParser(chunked(csv), "t.csv", 100);
     List<List<String>> out = new ArrayList<>();
     for (List<String> r = p.next(); r != null; r = p.next()) out.add(new ArrayList<>(r));
     return out;

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -312,6 +313,42 @@ class RecordStoreIT {
     assertThat(store.count("Customer", null)).isZero();
     assertThat(allChanges()).isEmpty();
     assertThat(store.validate("Customer", customer(9, "Fine"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void rowsNamingTheirFieldsInAnotherOrderOrOtherFieldsAreReadByName(Kind kind) {
+    open(kind);
+    Map<String, Object> first = new LinkedHashMap<>();
+    first.put("id", 1L);
+    first.put("name", "Ann");
+    first.put("rank", 7);
+    Map<String, Object> reordered = new LinkedHashMap<>();
+    reordered.put(new String("rank"), 8);
+    reordered.put(new String("id"), 2L);
+    reordered.put(new String("name"), "Bob");
+    Map<String, Object> unknown = new LinkedHashMap<>();
+    unknown.put("id", 3L);
+    unknown.put("name", "Cy");
+    unknown.put("colour", "red");
+    Map<String, Object> fewer = new LinkedHashMap<>();
+    fewer.put("id", 4L);
+    fewer.put("rank", 9);
+    assertThat(store.validate("Customer", first)).isEmpty();
+    assertThat(store.validate("Customer", reordered)).isEmpty();
+    assertThat(store.validate("Customer", unknown))
+        .extracting(v -> v.field() + ": " + v.message())
+        .containsExactly("colour: is not a field of entity 'Customer'");
+    assertThat(store.validate("Customer", fewer))
+        .extracting(v -> v.field() + ": " + v.message())
+        .containsExactly("name: is required");
+    store.upsert("Customer", List.of(first, reordered, first));
+    assertThat(store.get("Customer", Map.of("id", 2L)).orElseThrow().values())
+        .containsEntry("name", "Bob")
+        .containsEntry("rank", 8);
+    assertThat(store.get("Customer", Map.of("id", 1L)).orElseThrow().values())
+        .containsEntry("name", "Ann")
+        .containsEntry("rank", 7);
   }
 
   @ParameterizedTest
