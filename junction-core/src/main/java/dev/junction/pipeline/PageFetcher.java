@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,27 +72,78 @@ final class PageFetcher {
       EndpointConfig endpoint,
       URI first,
       Consumer<ObjectNode> records) {
+    ahead(
+        executor,
+        ahead,
+        (sink, pageDone) ->
+            fetch(connector, endpointName, endpoint, first, trees(endpoint), sink, pageDone),
+        records);
+  }
+
+  /**
+   * As {@link #fetchAhead}, but hands over each record as its bytes and its key at {@code keyPath}
+   * (as {@link Aggregation#key} gives it) instead of as a tree: the page is read with a streaming
+   * parser when it can be ({@link RecordScanner}), else as a tree.
+   */
+  void fetchSlicesAhead(
+      ExecutorService executor,
+      int ahead,
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      JsonPath keyPath,
+      Consumer<RecordScanner.Slice> records) {
+    ahead(
+        executor,
+        ahead,
+        (sink, pageDone) ->
+            fetch(
+                connector,
+                endpointName,
+                endpoint,
+                first,
+                slices(endpoint, keyPath),
+                sink,
+                pageDone),
+        records);
+  }
+
+  /** As {@link #fetchSlicesAhead}, on the calling thread. */
+  void fetchSlices(
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      JsonPath keyPath,
+      Consumer<RecordScanner.Slice> records) {
+    fetch(connector, endpointName, endpoint, first, slices(endpoint, keyPath), records, () -> {});
+  }
+
+  /** Runs {@code fetch} (given a record sink and a page-end hook) ahead of {@code records}. */
+  private <T> void ahead(
+      ExecutorService executor,
+      int ahead,
+      BiConsumer<Consumer<T>, Runnable> fetch,
+      Consumer<T> records) {
     BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(2, ahead / CHUNK));
     Future<?> producer =
         executor.submit(
             () -> {
               RuntimeException failure = null;
-              List<ObjectNode>[] chunk = new List[] {new ArrayList<>(CHUNK)};
+              List<List<T>> chunk = new ArrayList<>(1);
+              chunk.add(new ArrayList<>(CHUNK));
               Runnable flush =
                   () -> {
-                    if (chunk[0].isEmpty()) return;
-                    put(queue, chunk[0]);
-                    chunk[0] = new ArrayList<>(CHUNK);
+                    if (chunk.getFirst().isEmpty()) return;
+                    put(queue, chunk.getFirst());
+                    chunk.set(0, new ArrayList<>(CHUNK));
                   };
               try {
-                fetch(
-                    connector,
-                    endpointName,
-                    endpoint,
-                    first,
+                fetch.accept(
                     record -> {
-                      chunk[0].add(record);
-                      if (chunk[0].size() >= CHUNK) flush.run();
+                      chunk.getFirst().add(record);
+                      if (chunk.getFirst().size() >= CHUNK) flush.run();
                     },
                     flush);
               } catch (RuntimeException e) {
@@ -115,8 +167,8 @@ final class PageFetcher {
           return;
         }
         @SuppressWarnings("unchecked")
-        List<ObjectNode> chunk = (List<ObjectNode>) next;
-        for (ObjectNode record : chunk) records.accept(record);
+        List<T> chunk = (List<T>) next;
+        for (T record : chunk) records.accept(record);
       }
     } finally {
       producer.cancel(true);
@@ -155,7 +207,75 @@ final class PageFetcher {
       URI first,
       Consumer<ObjectNode> records,
       Runnable pageDone) {
+    fetch(connector, endpointName, endpoint, first, trees(endpoint), records, pageDone);
+  }
+
+  /**
+   * Reads one page: adds its records to {@code out} and returns its root when the pagination needs
+   * it (cursor, next link), else may return null.
+   */
+  @FunctionalInterface
+  private interface PageReader<T> {
+    JsonNode read(byte[] body, List<T> out);
+  }
+
+  /** Pages read as trees: each record an object (a non-object item wrapped as {"value": item}). */
+  private PageReader<ObjectNode> trees(EndpointConfig endpoint) {
     JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
+    return (body, out) -> {
+      JsonNode root = json.readTree(body);
+      JsonNode data = dataPath.read(root);
+      if (data != null && data.isArray()) {
+        for (JsonNode item : data) out.add(asRecord(item));
+      } else if (data != null && data.isObject()) {
+        out.add((ObjectNode) data);
+      }
+      return root;
+    };
+  }
+
+  /**
+   * Pages read as records' bytes and keys: by {@link RecordScanner} when the pagination does not
+   * need the page's root and the page is plain, else from the tree (each record written back to
+   * bytes), so both give the same records and keys.
+   */
+  private PageReader<RecordScanner.Slice> slices(EndpointConfig endpoint, JsonPath keyPath) {
+    JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
+    PageReader<ObjectNode> trees = trees(endpoint);
+    boolean needsRoot =
+        endpoint.pagination() instanceof PaginationConfig.Cursor
+            || endpoint.pagination() instanceof PaginationConfig.ODataNextLink;
+    return (body, out) -> {
+      if (!needsRoot) {
+        try {
+          RecordScanner.scan(json, body, dataPath, keyPath, out);
+          return null;
+        } catch (RecordScanner.Unsupported e) {
+          out.clear();
+        }
+      }
+      List<ObjectNode> records = new ArrayList<>();
+      JsonNode root = trees.read(body, records);
+      for (ObjectNode record : records) {
+        byte[] bytes = json.writeValueAsBytes(record);
+        out.add(
+            new RecordScanner.Slice(Aggregation.key(keyPath.read(record)), bytes, 0, bytes.length));
+      }
+      return root;
+    };
+  }
+
+  /**
+   * Fetches page after page, each read by {@code reader}, its records handed to {@code records}.
+   */
+  private <T> void fetch(
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      PageReader<T> reader,
+      Consumer<T> records,
+      Runnable pageDone) {
     PaginationConfig pagination = endpoint.pagination();
     int maxPages =
         pagination.maxPages() <= 0 ? PaginationConfig.DEFAULT_MAX_PAGES : pagination.maxPages();
@@ -202,9 +322,10 @@ final class PageFetcher {
         throw e;
       }
       if (!response.successful() || response.body().length == 0) return; // ignored status
+      List<T> pageRecords = new ArrayList<>();
       JsonNode root;
       try {
-        root = json.readTree(response.body());
+        root = reader.read(response.body(), pageRecords);
       } catch (JacksonException e) {
         throw new ConnectorException(
             "Connection '"
@@ -224,17 +345,8 @@ final class PageFetcher {
             false,
             e);
       }
-      JsonNode data = dataPath.read(root);
-      int count = 0;
-      if (data != null && data.isArray()) {
-        for (JsonNode item : data) {
-          records.accept(asRecord(item));
-          count++;
-        }
-      } else if (data != null && data.isObject()) {
-        records.accept((ObjectNode) data);
-        count = 1;
-      }
+      for (T record : pageRecords) records.accept(record);
+      int count = pageRecords.size();
       pageDone.run();
       if (count == 0) return;
       switch (pagination) {
