@@ -11,12 +11,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -76,8 +78,11 @@ final class PageFetcher {
         executor,
         ahead,
         (sink, pageDone) ->
-            fetch(connector, endpointName, endpoint, first, trees(endpoint), sink, pageDone),
-        records);
+            fetch(connector, endpointName, endpoint, first, deferred(endpoint), sink, pageDone),
+        item -> {
+          if (item instanceof Deferred page) page.records(json, records);
+          else records.accept((ObjectNode) item);
+        });
   }
 
   /**
@@ -126,24 +131,32 @@ final class PageFetcher {
       int ahead,
       BiConsumer<Consumer<T>, Runnable> fetch,
       Consumer<T> records) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(2, ahead / CHUNK));
+    BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    // Records queued and not yet consumed, at most about `ahead` (a chunk of more takes them all).
+    int limit = Math.max(CHUNK, ahead);
+    Semaphore room = new Semaphore(limit);
     Future<?> producer =
         executor.submit(
             () -> {
               RuntimeException failure = null;
               List<List<T>> chunk = new ArrayList<>(1);
               chunk.add(new ArrayList<>(CHUNK));
+              int[] size = {0};
               Runnable flush =
                   () -> {
                     if (chunk.getFirst().isEmpty()) return;
-                    put(queue, chunk.getFirst());
+                    int permits = Math.min(size[0], limit);
+                    acquire(room, permits);
+                    put(queue, new Chunk<>(chunk.getFirst(), permits));
                     chunk.set(0, new ArrayList<>(CHUNK));
+                    size[0] = 0;
                   };
               try {
                 fetch.accept(
                     record -> {
                       chunk.getFirst().add(record);
-                      if (chunk.getFirst().size() >= CHUNK) flush.run();
+                      size[0] += record instanceof Deferred d ? d.count() : 1;
+                      if (size[0] >= CHUNK) flush.run();
                     },
                     flush);
               } catch (RuntimeException e) {
@@ -167,11 +180,24 @@ final class PageFetcher {
           return;
         }
         @SuppressWarnings("unchecked")
-        List<T> chunk = (List<T>) next;
-        for (T record : chunk) records.accept(record);
+        Chunk<T> chunk = (Chunk<T>) next;
+        room.release(chunk.permits());
+        for (T record : chunk.records()) records.accept(record);
       }
     } finally {
       producer.cancel(true);
+    }
+  }
+
+  /** Records handed over at once, and the permits of the producer's room they hold. */
+  private record Chunk<T>(List<T> records, int permits) {}
+
+  private static void acquire(Semaphore room, int permits) {
+    try {
+      room.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainEngine.StopRun("cancelled: the run stopped", e);
     }
   }
 
@@ -216,13 +242,72 @@ final class PageFetcher {
    */
   @FunctionalInterface
   private interface PageReader<T> {
-    JsonNode read(byte[] body, List<T> out);
+    Read read(byte[] body, List<T> out, Function<JacksonException, ConnectorException> invalid);
+  }
+
+  /** What reading a page gave: its root (may be null when the pagination does not need it). */
+  private record Read(JsonNode root, int count) {}
+
+  /**
+   * A page whose records its consumer parses ({@link #fetchAhead}): the producer only checked and
+   * counted them ({@link RecordScanner#count}), so it asks for the next page sooner. Parsing it
+   * whole gives the records the tree reader gives.
+   */
+  private record Deferred(
+      byte[] body,
+      JsonPath dataPath,
+      int count,
+      Function<JacksonException, ConnectorException> invalid) {
+    void records(ObjectMapper json, Consumer<ObjectNode> records) {
+      JsonNode root;
+      try {
+        root = json.readTree(body);
+      } catch (JacksonException e) {
+        throw invalid.apply(e);
+      }
+      JsonNode data = dataPath.read(root);
+      if (data != null && data.isArray()) {
+        for (JsonNode item : data) records.accept(asRecord(item));
+      } else if (data != null && data.isObject()) {
+        records.accept((ObjectNode) data);
+      }
+    }
+  }
+
+  private static boolean needsRoot(PaginationConfig pagination) {
+    return pagination instanceof PaginationConfig.Cursor
+        || pagination instanceof PaginationConfig.ODataNextLink;
+  }
+
+  /**
+   * Pages for {@link #fetchAhead}: as {@link Deferred} when the pagination does not need the root
+   * and {@link RecordScanner} handles the page, else read as trees here.
+   */
+  private PageReader<Object> deferred(EndpointConfig endpoint) {
+    JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
+    PageReader<ObjectNode> trees = trees(endpoint);
+    boolean needsRoot = needsRoot(endpoint.pagination());
+    return (body, out, invalid) -> {
+      if (!needsRoot) {
+        try {
+          int n = RecordScanner.count(json, body, dataPath);
+          if (n > 0) out.add(new Deferred(body, dataPath, n, invalid));
+          return new Read(null, n);
+        } catch (RecordScanner.Unsupported e) {
+          // read as trees below
+        }
+      }
+      List<ObjectNode> records = new ArrayList<>();
+      Read read = trees.read(body, records, invalid);
+      out.addAll(records);
+      return read;
+    };
   }
 
   /** Pages read as trees: each record an object (a non-object item wrapped as {"value": item}). */
   private PageReader<ObjectNode> trees(EndpointConfig endpoint) {
     JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
-    return (body, out) -> {
+    return (body, out, invalid) -> {
       JsonNode root = json.readTree(body);
       JsonNode data = dataPath.read(root);
       if (data != null && data.isArray()) {
@@ -230,7 +315,7 @@ final class PageFetcher {
       } else if (data != null && data.isObject()) {
         out.add((ObjectNode) data);
       }
-      return root;
+      return new Read(root, out.size());
     };
   }
 
@@ -242,26 +327,24 @@ final class PageFetcher {
   private PageReader<RecordScanner.Slice> slices(EndpointConfig endpoint, JsonPath keyPath) {
     JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
     PageReader<ObjectNode> trees = trees(endpoint);
-    boolean needsRoot =
-        endpoint.pagination() instanceof PaginationConfig.Cursor
-            || endpoint.pagination() instanceof PaginationConfig.ODataNextLink;
-    return (body, out) -> {
+    boolean needsRoot = needsRoot(endpoint.pagination());
+    return (body, out, invalid) -> {
       if (!needsRoot) {
         try {
           RecordScanner.scan(json, body, dataPath, keyPath, out);
-          return null;
+          return new Read(null, out.size());
         } catch (RecordScanner.Unsupported e) {
           out.clear();
         }
       }
       List<ObjectNode> records = new ArrayList<>();
-      JsonNode root = trees.read(body, records);
+      Read read = trees.read(body, records, invalid);
       for (ObjectNode record : records) {
         byte[] bytes = json.writeValueAsBytes(record);
         out.add(
             new RecordScanner.Slice(Aggregation.key(keyPath.read(record)), bytes, 0, bytes.length));
       }
-      return root;
+      return read;
     };
   }
 
@@ -323,30 +406,17 @@ final class PageFetcher {
       }
       if (!response.successful() || response.body().length == 0) return; // ignored status
       List<T> pageRecords = new ArrayList<>();
-      JsonNode root;
+      Function<JacksonException, ConnectorException> invalid =
+          e -> notJson(connector, label, response, e);
+      Read read;
       try {
-        root = reader.read(response.body(), pageRecords);
+        read = reader.read(response.body(), pageRecords, invalid);
       } catch (JacksonException e) {
-        throw new ConnectorException(
-            "Connection '"
-                + connector.name()
-                + "' GET "
-                + label
-                + ": the response is not valid JSON ("
-                + firstLine(e.getOriginalMessage())
-                + " at line "
-                + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                + ", column "
-                + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
-                + ")",
-            connector.name(),
-            response.status(),
-            response.attempts(),
-            false,
-            e);
+        throw invalid.apply(e);
       }
+      JsonNode root = read.root();
       for (T record : pageRecords) records.accept(record);
-      int count = pageRecords.size();
+      int count = read.count();
       pageDone.run();
       if (count == 0) return;
       switch (pagination) {
@@ -382,6 +452,27 @@ final class PageFetcher {
         }
       }
     }
+  }
+
+  private static ConnectorException notJson(
+      Connector connector, String label, Response response, JacksonException e) {
+    return new ConnectorException(
+        "Connection '"
+            + connector.name()
+            + "' GET "
+            + label
+            + ": the response is not valid JSON ("
+            + firstLine(e.getOriginalMessage())
+            + " at line "
+            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+            + ", column "
+            + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
+            + ")",
+        connector.name(),
+        response.status(),
+        response.attempts(),
+        false,
+        e);
   }
 
   private static String or(String value, String fallback) {

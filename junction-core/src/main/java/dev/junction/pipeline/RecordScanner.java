@@ -44,10 +44,40 @@ final class RecordScanner {
    */
   static void scan(
       ObjectMapper json, byte[] body, JsonPath dataPath, JsonPath keyPath, List<Slice> out) {
+    List<Object> keySteps = keyPath.steps();
+    read(json, body, dataPath, p -> out.add(record(p, body, keySteps)));
+  }
+
+  /**
+   * The number of records of {@code body} at {@code dataPath}: the number of records the tree
+   * reader finds (for a page this class handles, see above).
+   *
+   * @throws Unsupported when the page needs the tree reader
+   */
+  static int count(ObjectMapper json, byte[] body, JsonPath dataPath) {
+    int[] n = {0};
+    read(
+        json,
+        body,
+        dataPath,
+        p -> {
+          p.skipChildren();
+          n[0]++;
+        });
+    return n[0];
+  }
+
+  /** Reads one record, from its START_OBJECT through its END_OBJECT. */
+  @FunctionalInterface
+  private interface Sink {
+    void record(JsonParser p);
+  }
+
+  private static void read(ObjectMapper json, byte[] body, JsonPath dataPath, Sink sink) {
     if (body.length == 0 || (body[0] & 0xFF) >= 0x80 || body[0] == 0) throw Unsupported.INSTANCE;
     try (JsonParser p = json.createParser(body)) {
       if (p.nextToken() == null) throw Unsupported.INSTANCE;
-      data(p, body, dataPath.steps(), 0, keyPath.steps(), out);
+      data(p, dataPath.steps(), 0, sink);
       if (p.nextToken() != null) throw Unsupported.INSTANCE;
     } catch (tools.jackson.core.JacksonException e) {
       throw Unsupported.INSTANCE;
@@ -55,22 +85,16 @@ final class RecordScanner {
   }
 
   /** At the first token of a value at step {@code i} of the data path: reads it through. */
-  private static void data(
-      JsonParser p,
-      byte[] body,
-      List<Object> steps,
-      int i,
-      List<Object> keySteps,
-      List<Slice> out) {
+  private static void data(JsonParser p, List<Object> steps, int i, Sink sink) {
     JsonToken t = p.currentToken();
     if (i == steps.size()) {
       if (t == JsonToken.START_ARRAY) {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
           if (t != JsonToken.START_OBJECT) throw Unsupported.INSTANCE;
-          out.add(record(p, body, keySteps));
+          sink.record(p);
         }
       } else if (t == JsonToken.START_OBJECT) {
-        out.add(record(p, body, keySteps));
+        sink.record(p);
       }
       return;
     }
@@ -83,7 +107,7 @@ final class RecordScanner {
         if (n.equals(name)) {
           if (seen) throw Unsupported.INSTANCE; // the tree keeps the last one: let it decide
           seen = true;
-          data(p, body, steps, i + 1, keySteps, out);
+          data(p, steps, i + 1, sink);
         } else {
           p.skipChildren();
         }
@@ -91,7 +115,7 @@ final class RecordScanner {
     } else if (step instanceof Integer index && t == JsonToken.START_ARRAY) {
       int k = 0;
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        if (k++ == index) data(p, body, steps, i + 1, keySteps, out);
+        if (k++ == index) data(p, steps, i + 1, sink);
         else p.skipChildren();
       }
     } else {

@@ -47,6 +47,11 @@ class RecordScannerTest {
         .as(page)
         .isEqualTo(viaTree(page, dataPath, keyPath))
         .isNotEmpty();
+    assertThat(
+            RecordScanner.count(
+                JSON, page.getBytes(StandardCharsets.UTF_8), JsonPath.compile(dataPath)))
+        .as(page)
+        .isEqualTo(viaTree(page, dataPath, keyPath).size());
   }
 
   @Test
@@ -93,6 +98,10 @@ class RecordScannerTest {
           .as(page)
           .isEqualTo(viaTree(page, "data", "id"))
           .isEmpty();
+      assertThat(
+              RecordScanner.count(
+                  JSON, page.getBytes(StandardCharsets.UTF_8), JsonPath.compile("data")))
+          .isZero();
     }
   }
 
