@@ -51,7 +51,8 @@ final class PageFetcher {
   static final int AHEAD = 2048;
 
   /**
-   * Records handed from the page producer of {@link #fetchAhead} to the consumer at once, at most.
+   * Records handed from the page producer of {@link #fetchAhead} to the consumer at once, at most
+   * (a page handed over whole counts as its records).
    */
   private static final int CHUNK = 64;
 
@@ -59,12 +60,15 @@ final class PageFetcher {
   private record End(RuntimeException failure) {}
 
   /**
-   * As {@link #fetch}, but fetches and parses the pages on a thread of {@code executor}, up to
-   * about {@code ahead} records ahead of {@code records}: the next page is on the wire (and the
-   * server serving it) while the caller works on this one. Records reach {@code records} on the
-   * calling thread, in fetch order; a fetch failure is rethrown there after the records before it.
-   * Records travel in chunks (a page's end always closes one), so the threads do not hand over
-   * every record one by one.
+   * As {@link #fetch}, but fetches the pages on a thread of {@code executor}, up to about {@code
+   * ahead} records ahead of {@code records}: the next page is on the wire (and the server serving
+   * it) while the caller works on this one. That thread only checks and counts a page's records
+   * ({@link RecordScanner#count}) and hands the page over whole; the calling thread parses it, so
+   * the next request does not wait for the trees. Pages the scanner does not handle, and pages of
+   * cursor and next-link pagination (which need the page's root), are parsed on the fetching thread
+   * and travel in chunks of records (a page's end always closes one). Records reach {@code records}
+   * on the calling thread, in fetch order; a fetch failure is rethrown there after the records
+   * before it.
    */
   void fetchAhead(
       ExecutorService executor,
