@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,13 +33,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Aggregation {
   /**
-   * One source's records by key. A record is kept as its JSON bytes, not as a tree: one object per
-   * record instead of a dozen (the tree's map, entries, nodes), which the garbage collector would
-   * otherwise copy again and again while the index lives — with 200,000 secondary records that
-   * copying cost more than fetching and parsing them. Each match is parsed anew, so every merged
-   * row gets its own nodes.
+   * One source's records by key, in a {@link RecordIndex}: each record kept as its JSON bytes, not
+   * as a tree, packed with its key into large arrays — a handful of objects for the whole source
+   * instead of a dozen per record (the tree's map, entries, nodes; a map entry, a key string),
+   * which the garbage collector would otherwise copy again and again while the index lives. Each
+   * match is parsed anew, so every merged row gets its own nodes.
    */
-  private record Index(AggregationSource source, JsonPath primaryKey, Map<String, byte[]> byKey) {}
+  private record Index(AggregationSource source, JsonPath primaryKey, RecordIndex byKey) {}
 
   private final List<Index> indexes;
   private final ObjectMapper json;
@@ -97,22 +96,28 @@ final class Aggregation {
       IntegrationConfig source = bySortingOrder.get(s.sourceEndpointSortingOrder());
       Connector connector = connectors.apply(source.connection());
       JsonPath foreignKey = JsonPath.compile(s.foreignKeyJsonPath());
-      Map<String, byte[]> byKey = new HashMap<>();
+      RecordIndex byKey = new RecordIndex();
       long[] duplicates = {0};
-      Consumer<ObjectNode> index =
+      Consumer<RecordScanner.Slice> index =
           record -> {
-            String key = key(foreignKey.read(record));
-            if (key == null) return;
-            if (byKey.containsKey(key)) duplicates[0]++;
-            else byKey.put(key, fetcher.json().writeValueAsBytes(record));
+            if (record.key() == null) return;
+            if (!byKey.putIfAbsent(record.key(), record.page(), record.start(), record.length()))
+              duplicates[0]++;
           };
       URI first = connector.resolve(source.endpoint().path());
       if (executor == null) {
-        fetcher.fetch(connector, source.name(), source.endpoint(), first, index);
+        fetcher.fetchSlices(connector, source.name(), source.endpoint(), first, foreignKey, index);
       } else {
-        // The next page is fetched and parsed while this one is indexed.
-        fetcher.fetchAhead(
-            executor, PageFetcher.AHEAD, connector, source.name(), source.endpoint(), first, index);
+        // The next page is fetched and scanned while this one is indexed.
+        fetcher.fetchSlicesAhead(
+            executor,
+            PageFetcher.AHEAD,
+            connector,
+            source.name(),
+            source.endpoint(),
+            first,
+            foreignKey,
+            index);
       }
       if (duplicates[0] > 0) {
         run.warn(
@@ -136,12 +141,11 @@ final class Aggregation {
     ObjectNode data = row.data();
     for (Index index : indexes) {
       String key = key(index.primaryKey().read(data));
-      byte[] bytes = key == null ? null : index.byKey().get(key);
-      if (bytes == null) {
+      JsonNode match = key == null ? null : index.byKey().get(key, json);
+      if (match == null) {
         if (index.source().joinType() == AggregationSource.JoinType.INNER) return null;
         continue;
       }
-      JsonNode match = json.readTree(bytes);
       for (Map.Entry<String, JsonNode> field : match.properties()) {
         String name = field.getKey();
         while (data.has(name)) name = "_merged_" + name;

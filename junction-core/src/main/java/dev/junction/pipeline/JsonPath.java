@@ -81,6 +81,11 @@ final class JsonPath {
     return node;
   }
 
+  /** The steps: a {@code String} per name, an {@code Integer} per index. */
+  List<Object> steps() {
+    return steps;
+  }
+
   boolean isRoot() {
     return steps.isEmpty();
   }

@@ -11,11 +11,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -48,7 +51,8 @@ final class PageFetcher {
   static final int AHEAD = 2048;
 
   /**
-   * Records handed from the page producer of {@link #fetchAhead} to the consumer at once, at most.
+   * Records handed from the page producer of {@link #fetchAhead} to the consumer at once, at most
+   * (a page handed over whole counts as its records).
    */
   private static final int CHUNK = 64;
 
@@ -56,12 +60,15 @@ final class PageFetcher {
   private record End(RuntimeException failure) {}
 
   /**
-   * As {@link #fetch}, but fetches and parses the pages on a thread of {@code executor}, up to
-   * about {@code ahead} records ahead of {@code records}: the next page is on the wire (and the
-   * server serving it) while the caller works on this one. Records reach {@code records} on the
-   * calling thread, in fetch order; a fetch failure is rethrown there after the records before it.
-   * Records travel in chunks (a page's end always closes one), so the threads do not hand over
-   * every record one by one.
+   * As {@link #fetch}, but fetches the pages on a thread of {@code executor}, up to about {@code
+   * ahead} records ahead of {@code records}: the next page is on the wire (and the server serving
+   * it) while the caller works on this one. That thread only checks and counts a page's records
+   * ({@link RecordScanner#count}) and hands the page over whole; the calling thread parses it, so
+   * the next request does not wait for the trees. Pages the scanner does not handle, and pages of
+   * cursor and next-link pagination (which need the page's root), are parsed on the fetching thread
+   * and travel in chunks of records (a page's end always closes one). Records reach {@code records}
+   * on the calling thread, in fetch order; a fetch failure is rethrown there after the records
+   * before it.
    */
   void fetchAhead(
       ExecutorService executor,
@@ -71,27 +78,89 @@ final class PageFetcher {
       EndpointConfig endpoint,
       URI first,
       Consumer<ObjectNode> records) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(2, ahead / CHUNK));
+    ahead(
+        executor,
+        ahead,
+        (sink, pageDone) ->
+            fetch(connector, endpointName, endpoint, first, deferred(endpoint), sink, pageDone),
+        item -> {
+          if (item instanceof Deferred page) page.records(json, records);
+          else records.accept((ObjectNode) item);
+        });
+  }
+
+  /**
+   * As {@link #fetchAhead}, but hands over each record as its bytes and its key at {@code keyPath}
+   * (as {@link Aggregation#key} gives it) instead of as a tree: the page is read with a streaming
+   * parser when it can be ({@link RecordScanner}), else as a tree.
+   */
+  void fetchSlicesAhead(
+      ExecutorService executor,
+      int ahead,
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      JsonPath keyPath,
+      Consumer<RecordScanner.Slice> records) {
+    ahead(
+        executor,
+        ahead,
+        (sink, pageDone) ->
+            fetch(
+                connector,
+                endpointName,
+                endpoint,
+                first,
+                slices(endpoint, keyPath),
+                sink,
+                pageDone),
+        records);
+  }
+
+  /** As {@link #fetchSlicesAhead}, on the calling thread. */
+  void fetchSlices(
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      JsonPath keyPath,
+      Consumer<RecordScanner.Slice> records) {
+    fetch(connector, endpointName, endpoint, first, slices(endpoint, keyPath), records, () -> {});
+  }
+
+  /** Runs {@code fetch} (given a record sink and a page-end hook) ahead of {@code records}. */
+  private <T> void ahead(
+      ExecutorService executor,
+      int ahead,
+      BiConsumer<Consumer<T>, Runnable> fetch,
+      Consumer<T> records) {
+    BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    // Records queued and not yet consumed, at most about `ahead` (a chunk of more takes them all).
+    int limit = Math.max(CHUNK, ahead);
+    Semaphore room = new Semaphore(limit);
     Future<?> producer =
         executor.submit(
             () -> {
               RuntimeException failure = null;
-              List<ObjectNode>[] chunk = new List[] {new ArrayList<>(CHUNK)};
+              List<List<T>> chunk = new ArrayList<>(1);
+              chunk.add(new ArrayList<>(CHUNK));
+              int[] size = {0};
               Runnable flush =
                   () -> {
-                    if (chunk[0].isEmpty()) return;
-                    put(queue, chunk[0]);
-                    chunk[0] = new ArrayList<>(CHUNK);
+                    if (chunk.getFirst().isEmpty()) return;
+                    int permits = Math.min(size[0], limit);
+                    acquire(room, permits);
+                    put(queue, new Chunk<>(chunk.getFirst(), permits));
+                    chunk.set(0, new ArrayList<>(CHUNK));
+                    size[0] = 0;
                   };
               try {
-                fetch(
-                    connector,
-                    endpointName,
-                    endpoint,
-                    first,
+                fetch.accept(
                     record -> {
-                      chunk[0].add(record);
-                      if (chunk[0].size() >= CHUNK) flush.run();
+                      chunk.getFirst().add(record);
+                      size[0] += record instanceof Deferred d ? d.count() : 1;
+                      if (size[0] >= CHUNK) flush.run();
                     },
                     flush);
               } catch (RuntimeException e) {
@@ -115,11 +184,24 @@ final class PageFetcher {
           return;
         }
         @SuppressWarnings("unchecked")
-        List<ObjectNode> chunk = (List<ObjectNode>) next;
-        for (ObjectNode record : chunk) records.accept(record);
+        Chunk<T> chunk = (Chunk<T>) next;
+        room.release(chunk.permits());
+        for (T record : chunk.records()) records.accept(record);
       }
     } finally {
       producer.cancel(true);
+    }
+  }
+
+  /** Records handed over at once, and the permits of the producer's room they hold. */
+  private record Chunk<T>(List<T> records, int permits) {}
+
+  private static void acquire(Semaphore room, int permits) {
+    try {
+      room.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainEngine.StopRun("cancelled: the run stopped", e);
     }
   }
 
@@ -155,7 +237,132 @@ final class PageFetcher {
       URI first,
       Consumer<ObjectNode> records,
       Runnable pageDone) {
+    fetch(connector, endpointName, endpoint, first, trees(endpoint), records, pageDone);
+  }
+
+  /**
+   * Reads one page: adds its records to {@code out} and returns its root when the pagination needs
+   * it (cursor, next link), else may return null.
+   */
+  @FunctionalInterface
+  private interface PageReader<T> {
+    Read read(byte[] body, List<T> out, Function<JacksonException, ConnectorException> invalid);
+  }
+
+  /** What reading a page gave: its root (may be null when the pagination does not need it). */
+  private record Read(JsonNode root, int count) {}
+
+  /**
+   * A page whose records its consumer parses ({@link #fetchAhead}): the producer only checked and
+   * counted them ({@link RecordScanner#count}), so it asks for the next page sooner. Parsing it
+   * whole gives the records the tree reader gives.
+   */
+  private record Deferred(
+      byte[] body,
+      JsonPath dataPath,
+      int count,
+      Function<JacksonException, ConnectorException> invalid) {
+    void records(ObjectMapper json, Consumer<ObjectNode> records) {
+      JsonNode root;
+      try {
+        root = json.readTree(body);
+      } catch (JacksonException e) {
+        throw invalid.apply(e);
+      }
+      JsonNode data = dataPath.read(root);
+      if (data != null && data.isArray()) {
+        for (JsonNode item : data) records.accept(asRecord(item));
+      } else if (data != null && data.isObject()) {
+        records.accept((ObjectNode) data);
+      }
+    }
+  }
+
+  private static boolean needsRoot(PaginationConfig pagination) {
+    return pagination instanceof PaginationConfig.Cursor
+        || pagination instanceof PaginationConfig.ODataNextLink;
+  }
+
+  /**
+   * Pages for {@link #fetchAhead}: as {@link Deferred} when the pagination does not need the root
+   * and {@link RecordScanner} handles the page, else read as trees here.
+   */
+  private PageReader<Object> deferred(EndpointConfig endpoint) {
     JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
+    PageReader<ObjectNode> trees = trees(endpoint);
+    boolean needsRoot = needsRoot(endpoint.pagination());
+    return (body, out, invalid) -> {
+      if (!needsRoot) {
+        try {
+          int n = RecordScanner.count(json, body, dataPath);
+          if (n > 0) out.add(new Deferred(body, dataPath, n, invalid));
+          return new Read(null, n);
+        } catch (RecordScanner.Unsupported e) {
+          // read as trees below
+        }
+      }
+      List<ObjectNode> records = new ArrayList<>();
+      Read read = trees.read(body, records, invalid);
+      out.addAll(records);
+      return read;
+    };
+  }
+
+  /** Pages read as trees: each record an object (a non-object item wrapped as {"value": item}). */
+  private PageReader<ObjectNode> trees(EndpointConfig endpoint) {
+    JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
+    return (body, out, invalid) -> {
+      JsonNode root = json.readTree(body);
+      JsonNode data = dataPath.read(root);
+      if (data != null && data.isArray()) {
+        for (JsonNode item : data) out.add(asRecord(item));
+      } else if (data != null && data.isObject()) {
+        out.add((ObjectNode) data);
+      }
+      return new Read(root, out.size());
+    };
+  }
+
+  /**
+   * Pages read as records' bytes and keys: by {@link RecordScanner} when the pagination does not
+   * need the page's root and the page is plain, else from the tree (each record written back to
+   * bytes), so both give the same records and keys.
+   */
+  private PageReader<RecordScanner.Slice> slices(EndpointConfig endpoint, JsonPath keyPath) {
+    JsonPath dataPath = JsonPath.cached(endpoint.dataPath());
+    PageReader<ObjectNode> trees = trees(endpoint);
+    boolean needsRoot = needsRoot(endpoint.pagination());
+    return (body, out, invalid) -> {
+      if (!needsRoot) {
+        try {
+          RecordScanner.scan(json, body, dataPath, keyPath, out);
+          return new Read(null, out.size());
+        } catch (RecordScanner.Unsupported e) {
+          out.clear();
+        }
+      }
+      List<ObjectNode> records = new ArrayList<>();
+      Read read = trees.read(body, records, invalid);
+      for (ObjectNode record : records) {
+        byte[] bytes = json.writeValueAsBytes(record);
+        out.add(
+            new RecordScanner.Slice(Aggregation.key(keyPath.read(record)), bytes, 0, bytes.length));
+      }
+      return read;
+    };
+  }
+
+  /**
+   * Fetches page after page, each read by {@code reader}, its records handed to {@code records}.
+   */
+  private <T> void fetch(
+      Connector connector,
+      String endpointName,
+      EndpointConfig endpoint,
+      URI first,
+      PageReader<T> reader,
+      Consumer<T> records,
+      Runnable pageDone) {
     PaginationConfig pagination = endpoint.pagination();
     int maxPages =
         pagination.maxPages() <= 0 ? PaginationConfig.DEFAULT_MAX_PAGES : pagination.maxPages();
@@ -202,39 +409,18 @@ final class PageFetcher {
         throw e;
       }
       if (!response.successful() || response.body().length == 0) return; // ignored status
-      JsonNode root;
+      List<T> pageRecords = new ArrayList<>();
+      Function<JacksonException, ConnectorException> invalid =
+          e -> notJson(connector, label, response, e);
+      Read read;
       try {
-        root = json.readTree(response.body());
+        read = reader.read(response.body(), pageRecords, invalid);
       } catch (JacksonException e) {
-        throw new ConnectorException(
-            "Connection '"
-                + connector.name()
-                + "' GET "
-                + label
-                + ": the response is not valid JSON ("
-                + firstLine(e.getOriginalMessage())
-                + " at line "
-                + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                + ", column "
-                + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
-                + ")",
-            connector.name(),
-            response.status(),
-            response.attempts(),
-            false,
-            e);
+        throw invalid.apply(e);
       }
-      JsonNode data = dataPath.read(root);
-      int count = 0;
-      if (data != null && data.isArray()) {
-        for (JsonNode item : data) {
-          records.accept(asRecord(item));
-          count++;
-        }
-      } else if (data != null && data.isObject()) {
-        records.accept((ObjectNode) data);
-        count = 1;
-      }
+      JsonNode root = read.root();
+      for (T record : pageRecords) records.accept(record);
+      int count = read.count();
       pageDone.run();
       if (count == 0) return;
       switch (pagination) {
@@ -270,6 +456,27 @@ final class PageFetcher {
         }
       }
     }
+  }
+
+  private static ConnectorException notJson(
+      Connector connector, String label, Response response, JacksonException e) {
+    return new ConnectorException(
+        "Connection '"
+            + connector.name()
+            + "' GET "
+            + label
+            + ": the response is not valid JSON ("
+            + firstLine(e.getOriginalMessage())
+            + " at line "
+            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+            + ", column "
+            + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
+            + ")",
+        connector.name(),
+        response.status(),
+        response.attempts(),
+        false,
+        e);
   }
 
   private static String or(String value, String fallback) {

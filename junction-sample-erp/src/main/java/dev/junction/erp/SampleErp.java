@@ -49,6 +49,7 @@ public final class SampleErp implements AutoCloseable {
         JsonMapper.builder(
                 JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
             .addModule(new BlackbirdModule())
+            .addModule(InstantJson.module())
             .build();
     ErpData data =
         new ErpData(

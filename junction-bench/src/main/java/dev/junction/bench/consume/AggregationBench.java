@@ -104,6 +104,7 @@ public final class AggregationBench {
         long cpuMs;
         long erpCpu0 = erp.cpuMillis();
         try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+          java.util.Map<String, Long> threads0 = threadCpu();
           long cpu0 = cpuNanos();
           long start = System.nanoTime();
           run =
@@ -118,6 +119,16 @@ public final class AggregationBench {
                   });
           seconds = (System.nanoTime() - start) / 1e9;
           cpuMs = (cpuNanos() - cpu0) / 1_000_000;
+          if (System.getenv("BENCH_THREADS") != null) {
+            java.util.Map<String, Long> threads1 = threadCpu();
+            long sum = 0;
+            for (var e : threads1.entrySet()) {
+              long d = (e.getValue() - threads0.getOrDefault(e.getKey(), 0L)) / 1_000_000;
+              sum += d;
+              if (d >= 10) System.out.println("  thread " + e.getKey() + ": " + d + " ms");
+            }
+            System.out.println("  Java threads " + sum + " ms of " + cpuMs + " ms");
+          }
           peak = heap.peakMiB();
         }
         long erpCpuMs = erp.cpuMillis() - erpCpu0;
@@ -149,6 +160,17 @@ public final class AggregationBench {
             run.calls());
       }
     }
+  }
+
+  private static java.util.Map<String, Long> threadCpu() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      var info = mx.getThreadInfo(id);
+      long t = mx.getThreadCpuTime(id);
+      if (info != null && t > 0) out.put(info.getThreadName() + "#" + id, t);
+    }
+    return out;
   }
 
   private static long cpuNanos() {
