@@ -183,13 +183,12 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
       ContextURL context = ContextURL.with().entitySet(target.set()).selectList(selectList).build();
       if (tracking == null && EntityJsonWriter.handles(format, uriInfo)) {
         response.setContent(
-            new ByteArrayInputStream(
-                new EntityJsonWriter(type)
-                    .collection(
-                        ContextURLBuilder.create(context).toASCIIString(),
-                        count,
-                        records,
-                        next == null ? null : next.toASCIIString())));
+            new EntityJsonWriter(type)
+                .collectionContent(
+                    ContextURLBuilder.create(context).toASCIIString(),
+                    count,
+                    records,
+                    next == null ? null : next.toASCIIString()));
       } else {
         EntityCollection collection = new EntityCollection();
         for (StoredRecord record : records) {

@@ -30,11 +30,27 @@ final class ODataServlet extends HttpServlet {
   private final transient QueryGuard guard;
   private transient volatile Backend backend;
   private transient volatile ServiceMetadata metadata;
+  private final boolean leanKeyReads;
+  private transient volatile KeyReads keyReads;
 
   ODataServlet(Supplier<Backend> backend, ODataLimits limits) {
+    this(backend, limits, true);
+  }
+
+  /**
+   * A servlet that, with {@code leanKeyReads} false, sends every request through Olingo (the tests'
+   * reference for the {@link KeyReads} answers).
+   */
+  ODataServlet(Supplier<Backend> backend, ODataLimits limits, boolean leanKeyReads) {
     this.backendFactory = backend;
     this.odata = OData.newInstance();
     this.guard = new QueryGuard(limits);
+    this.leanKeyReads = leanKeyReads;
+  }
+
+  /** The lean key-read route, once the service is ready and when it is enabled; else null. */
+  KeyReads keyReads() {
+    return keyReads;
   }
 
   /** Builds the backend and the EDM on first use; false when the engine has no store. */
@@ -48,6 +64,7 @@ final class ODataServlet extends HttpServlet {
             odata.createServiceMetadata(
                 new EntityEdmProvider(List.copyOf(b.entities.values()), b.actions),
                 List.<EdmxReference>of());
+        if (leanKeyReads) keyReads = new KeyReads(b, metadata);
         backend = b;
         return true;
       } catch (org.springframework.beans.BeansException e) {
@@ -75,6 +92,8 @@ final class ODataServlet extends HttpServlet {
     }
     Backend.setPrincipal(principal == null ? null : principal.toString());
     try {
+      KeyReads lean = keyReads;
+      if (lean != null && lean.serve(request, response)) return;
       if (DeltaLinks.isDelta(request)) {
         try {
           new DeltaLinks(backend, odata, metadata).serve(request, response);

@@ -1,5 +1,6 @@
 package dev.junction.server.odata;
 
+import dev.junction.actions.ActionRegistry;
 import dev.junction.config.ActionConfig;
 import dev.junction.config.CachePolicy;
 import dev.junction.config.EntityConfig;
@@ -15,6 +16,7 @@ import dev.junction.store.RecordStore;
 import dev.junction.testing.TestDatabases;
 import dev.junction.testing.TestDatabases.TestDatabase;
 import java.math.BigDecimal;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,8 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -112,6 +117,29 @@ public class ODataTestConfig {
         entities(),
         List.of(),
         List.of(ActionConfig.bound("approve", "BillOfMaterials")));
+  }
+
+  /**
+   * The same service at {@code /odata-olingo/*} with every request going through Olingo: the
+   * reference KeyReadsIT compares the lean key reads at {@code /odata/*} with.
+   */
+  @Bean
+  ServletRegistrationBean<ODataServlet> olingoOnlyServlet(
+      JunctionConfig config, ObjectProvider<RecordStore> store) {
+    Supplier<Backend> backend =
+        () ->
+            new Backend(
+                config.entities(),
+                config.actions(),
+                store.getObject(),
+                ActionRegistry.standard(),
+                ODataLimits.defaults(),
+                InstantSource.system());
+    ServletRegistrationBean<ODataServlet> registration =
+        new ServletRegistrationBean<>(
+            new ODataServlet(backend, ODataLimits.defaults(), false), "/odata-olingo/*");
+    registration.setName("odataOlingoOnly");
+    return registration;
   }
 
   /**
