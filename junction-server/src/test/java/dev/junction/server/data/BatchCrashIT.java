@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.junction.config.EntityConfig;
 import dev.junction.config.FieldConfig;
 import dev.junction.config.FieldType;
-import dev.junction.config.StoreConfig;
 import dev.junction.store.RecordStore;
 import dev.junction.store.Store;
+import dev.junction.testing.TestDatabases;
+import dev.junction.testing.TestDatabases.TestDatabase;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -34,6 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * A server process killed with {@code kill -9} in the middle of an import resumes the job when it
  * restarts: the job ends PartiallySucceeded (the package has bad rows) and the table holds exactly
  * the package's good rows, each written once (one change-log entry per row).
+ *
+ * <p>On PostgreSQL: its write-ahead log keeps a transaction whole across a crash. The embedded H2
+ * 2.4.240 does not always when several threads write at the moment of the kill (a saved version can
+ * hold rows of a transaction that never committed, or a commit without all its change rows: about
+ * one kill in 40 here; {@code dev.junction.store.H2KillRecoveryCheck} reproduces it without any
+ * Junction job code), so this test would measure H2's crash recovery, not the job's resume.
  */
 class BatchCrashIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,6 +59,7 @@ class BatchCrashIT {
   private final String key = "crash-" + UUID.randomUUID();
   private final List<Process> processes = new ArrayList<>();
   private Path dir;
+  private TestDatabase db;
   private boolean keepDir;
   private int port;
 
@@ -60,9 +68,10 @@ class BatchCrashIT {
     for (Process p : processes) p.destroyForcibly();
     for (Process p : processes) p.onExit().join();
     if (keepDir) {
-      System.err.println("BatchCrashIT: the store is kept for inspection in " + dir);
+      System.err.println("BatchCrashIT: the store is kept for inspection: " + db.url());
       return;
     }
+    if (db != null) db.close();
     try (var paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -76,7 +85,7 @@ class BatchCrashIT {
             "-Xmx512m",
             "-Djunction.batch.directory=" + dir.resolve("jobs"),
             "-Djunction.batch.node=crash-node",
-            // Two loaders (H2's default is one): the crash then also hits batches loading in parts.
+            // Two loaders (PostgreSQL's default): the crash also hits batches loading in parts.
             "-Djunction.batch.loaders=2",
             "-cp",
             System.getProperty("java.class.path"),
@@ -125,12 +134,14 @@ class BatchCrashIT {
     }
     Path keyFile = dir.resolve("key.txt");
     Files.writeString(keyFile, key);
-    String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+    db = TestDatabases.create(TestDatabases.Kind.POSTGRES);
+    String url = db.url();
     Files.writeString(
         dir.resolve("junction.yaml"),
         """
         store:
-          url: %s
+          url: "%s"
+          username: %s
         server:
           port: %d
           apiKeys:
@@ -144,7 +155,7 @@ class BatchCrashIT {
               - {name: name, type: string, length: 40, required: true}
               - {name: qty, type: integer}
         """
-            .formatted(url, port, keyFile.toAbsolutePath()));
+            .formatted(url, db.username(), port, keyFile.toAbsolutePath()));
     Path csv = dir.resolve("Item.csv");
     try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
       w.write("id,name,qty\n");
@@ -192,7 +203,7 @@ class BatchCrashIT {
     for (Process p : processes) p.destroy();
     for (Process p : processes) p.onExit().join();
 
-    try (RecordStore store = Store.open(StoreConfig.of(url), InstantSource.system())) {
+    try (RecordStore store = Store.open(db.storeConfig(), InstantSource.system())) {
       store.migrate(List.of(ITEM));
       assertThat(store.count("Item", null)).isEqualTo(good);
       long head = store.changes().head();
