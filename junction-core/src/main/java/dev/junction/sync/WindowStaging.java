@@ -308,14 +308,7 @@ final class WindowStaging {
             groups = null; // too many to group in memory: the database does it
             continue;
           }
-          long[] g = groups.get(key);
-          if (g == null) {
-            groups.put(key, new long[] {1, sequence, version});
-          } else {
-            g[0]++;
-            g[1] = Math.max(g[1], sequence);
-            g[2] = Math.min(g[2], version);
-          }
+          group(groups, key, sequence, version);
         }
       }
     } finally {
@@ -323,6 +316,18 @@ final class WindowStaging {
     }
     Map<String, Long> latest = groups == null ? null : latest(groups);
     return new Scan(latest, sequences, keyEnds, keys.toString(), deletes, size, hashes);
+  }
+
+  /** Counts one change of {@code key} into {@code groups}: {count, max sequence, min version}. */
+  private static void group(Map<String, long[]> groups, String key, long sequence, long version) {
+    long[] g = groups.get(key);
+    if (g == null) {
+      groups.put(key, new long[] {1, sequence, version});
+    } else {
+      g[0]++;
+      g[1] = Math.max(g[1], sequence);
+      g[2] = Math.min(g[2], version);
+    }
   }
 
   /**
@@ -364,14 +369,7 @@ final class WindowStaging {
           if (++rows > cachedKeysLimit) return null;
           long sequence = rs.getLong(2);
           long version = rs.getLong(3);
-          long[] g = groups.get(rs.getString(1));
-          if (g == null) {
-            groups.put(rs.getString(1), new long[] {1, sequence, version});
-          } else {
-            g[0]++;
-            g[1] = Math.max(g[1], sequence);
-            g[2] = Math.min(g[2], version);
-          }
+          group(groups, rs.getString(1), sequence, version);
         }
       }
     } finally {
