@@ -184,29 +184,25 @@ final class JdbcBatchJobs implements BatchJobs {
     if (request.url() == null) {
       throw new JobException(JobException.Reason.INVALID, "the import names no 'url' to fetch");
     }
+    requireRemoteFiles();
+    String id = newId(jobId); // the job folder is made by the fetch (fetchInput)
+    table.insert(id, JobKind.IMPORT, Requests.toJson(request), null, null, clock.instant());
+    log.info("import job {} queued: {} from {}", id, request.fileName(), request.url());
+    return get(id);
+  }
+
+  private void requireRemoteFiles() {
     if (remoteFiles == null) {
       throw new JobException(
           JobException.Reason.INVALID, "imports from a URL are not configured on this server");
     }
-    String id = newId(jobId);
-    try {
-      Files.createDirectories(jobDirectory(id));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    table.insert(id, JobKind.IMPORT, Requests.toJson(request), null, null, clock.instant());
-    log.info("import job {} queued: {} from {}", id, request.fileName(), request.url());
-    return get(id);
   }
 
   /** Fetches a URL import's file into the job folder unless an earlier attempt did. */
   private void fetchInput(RunContext ctx, ImportRequest request) {
     Path input = ctx.directory.resolve(ImportRun.INPUT);
     if (request.url() == null || Files.exists(input)) return;
-    if (remoteFiles == null) {
-      throw new JobException(
-          JobException.Reason.INVALID, "imports from a URL are not configured on this server");
-    }
+    requireRemoteFiles();
     ctx.phase("fetching", 0);
     Path part = ctx.directory.resolve(ImportRun.INPUT + ".part");
     try {

@@ -95,6 +95,7 @@ class RemoteImportIT {
       try (BatchJobs jobs = jobs(f, files)) {
         jobs.submitFetch(new ImportRequest("Customer.csv", null, false, URL, "files"), "resumed");
         // What a crash in the middle of the first fetch leaves behind.
+        Files.createDirectories(f.dir.resolve("remote-jobs/resumed"));
         Files.writeString(f.dir.resolve("remote-jobs/resumed/input.part"), "id,name,bal");
 
         jobs.runPending();
