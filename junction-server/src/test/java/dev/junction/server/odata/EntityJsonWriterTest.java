@@ -89,6 +89,31 @@ class EntityJsonWriterTest {
               1,
               Instant.EPOCH));
     }
+    // timestamps at the edges of the writer's own formatting: fractions with and without trailing
+    // zeros, offsets other than UTC, the first and last year it formats (later ones go to Olingo)
+    OffsetDateTime[] times = {
+      OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+      OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 1_000, ZoneOffset.UTC),
+      OffsetDateTime.of(2024, 6, 30, 12, 30, 59, 123_456_000, ZoneOffset.UTC),
+      OffsetDateTime.of(2024, 6, 30, 12, 30, 59, 999_999_999, ZoneOffset.UTC),
+      OffsetDateTime.of(2024, 6, 30, 12, 30, 59, 100_000_000, ZoneOffset.UTC),
+      OffsetDateTime.of(2024, 6, 30, 23, 59, 1, 10, ZoneOffset.ofHoursMinutes(5, 30)),
+      OffsetDateTime.of(1969, 12, 31, 23, 59, 59, 0, ZoneOffset.ofHours(-8)),
+      OffsetDateTime.of(2024, 2, 29, 1, 2, 3, 0, ZoneOffset.ofHoursMinutesSeconds(1, 0, 30)),
+      OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+      OffsetDateTime.of(0, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+      OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000, ZoneOffset.UTC),
+      OffsetDateTime.of(10000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+      OffsetDateTime.of(-1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+    };
+    for (int i = 0; i < times.length; i++) {
+      out.add(
+          new StoredRecord(
+              "Thing",
+              Map.of("id", 200L + i, "at", times[i], "day", times[i].toLocalDate()),
+              (long) Integer.MAX_VALUE * 3 + i,
+              Instant.EPOCH));
+    }
     for (long i = 2; i < 40; i++) {
       out.add(
           new StoredRecord(
