@@ -3,6 +3,7 @@ package dev.junction.server.odata;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.junction.store.RowValues;
 import dev.junction.store.StoredRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -150,10 +151,10 @@ final class EntityJsonWriter {
       if (count != null) json.writeNumberField("@odata.count", count);
       json.writeFieldName("value");
       json.writeStartArray();
-      char[] scratch = new char[SCRATCH];
+      State state = new State();
       for (StoredRecord record : records) {
         json.writeStartObject();
-        writeBody(record, json, scratch);
+        writeBody(record, json, state);
       }
       json.writeEndArray();
       if (nextLink != null) json.writeStringField("@odata.nextLink", nextLink);
@@ -181,20 +182,17 @@ final class EntityJsonWriter {
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("@odata.context", context);
-      writeBody(record, json, new char[SCRATCH]);
+      writeBody(record, json, new State());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
 
-  /**
-   * The ETag and the properties of an entity whose object is open; closes it. {@code scratch} holds
-   * the characters of one formatted value ({@link #SCRATCH} long; a writer is shared by threads, so
-   * each write brings its own).
-   */
-  private void writeBody(StoredRecord record, JsonGenerator json, char[] scratch)
+  /** The ETag and the properties of an entity whose object is open; closes it. */
+  private void writeBody(StoredRecord record, JsonGenerator json, State state)
       throws IOException, SerializerException {
+    char[] scratch = state.scratch;
     json.writeFieldName(ETAG);
     // RecordMapping.etag(version), W/"<version>", without building the string
     int n = 0;
@@ -204,6 +202,18 @@ final class EntityJsonWriter {
     n = digits(record.version(), scratch, n);
     scratch[n++] = '"';
     json.writeString(scratch, 0, n);
+    if (record.values() instanceof RowValues row) {
+      // read from the store: the values by position (the store's field order is the EDM's
+      // property order, but the positions are looked up rather than assumed)
+      int[] at = state.positions(row);
+      for (int i = 0; i < at.length; i++) {
+        Column c = columns.get(i);
+        json.writeFieldName(c.field());
+        writeValue(c, at[i] < 0 ? null : row.value(at[i]), json, scratch);
+      }
+      json.writeEndObject();
+      return;
+    }
     // The store keeps a record's values in field order, which is the EDM's property order: walk
     // both together and look a value up by name only where they differ.
     var stored = record.values().entrySet().iterator();
@@ -219,6 +229,26 @@ final class EntityJsonWriter {
       writeValue(c, raw, json, scratch);
     }
     json.writeEndObject();
+  }
+
+  /**
+   * Per write: the characters of one formatted value ({@link #SCRATCH} long) and, for the last
+   * layout of store rows seen, the position of each column's value in it (-1: none, written as
+   * null). A writer is shared by threads, so each write brings its own.
+   */
+  private final class State {
+    final char[] scratch = new char[SCRATCH];
+    private RowValues layout;
+    private int[] at;
+
+    int[] positions(RowValues row) {
+      if (layout == null || !layout.sameFields(row)) {
+        at = new int[columns.size()];
+        for (int i = 0; i < at.length; i++) at[i] = row.indexOf(columns.get(i).name());
+        layout = row;
+      }
+      return at;
+    }
   }
 
   /**
