@@ -284,7 +284,9 @@ final class EntityJsonWriter {
         return;
       }
       case BigDecimal d when c.type() == DECIMAL && withinFacets(d, c) -> {
-        json.writeNumber(d.toPlainString());
+        int n = plain(d, scratch);
+        if (n >= 0) json.writeNumber(scratch, 0, n);
+        else json.writeNumber(d.toPlainString());
         return;
       }
       case LocalDate d when c.type() == DATE && d.getYear() >= 0 && d.getYear() <= 9999 -> {
@@ -363,6 +365,35 @@ final class EntityJsonWriter {
     String offset = t.getOffset().getId();
     offset.getChars(0, offset.length(), out, n);
     return n + offset.length();
+  }
+
+  /**
+   * {@code d.toPlainString()} into {@code out} for a scale of 0–18 and at most 18 digits (the
+   * unscaled value is a long); returns the length, or -1 for any other decimal.
+   */
+  static int plain(BigDecimal d, char[] out) {
+    int scale = d.scale();
+    if (scale < 0 || scale > 18 || d.precision() > 18) return -1;
+    long u = d.unscaledValue().longValue();
+    int n = 0;
+    if (u < 0) {
+      out[n++] = '-';
+      u = -u;
+    }
+    int len = 1;
+    for (long x = u; x >= 10; x /= 10) len++;
+    if (len <= scale) {
+      out[n++] = '0';
+      out[n++] = '.';
+      for (int i = len; i < scale; i++) out[n++] = '0';
+      return digits(u, out, n);
+    }
+    int end = digits(u, out, n);
+    if (scale == 0) return end;
+    // move the last scale digits one place right for the point
+    System.arraycopy(out, end - scale, out, end - scale + 1, scale);
+    out[end - scale] = '.';
+    return end + 1;
   }
 
   /** {@code yyyy-MM-dd} (the year 0–9999) at the start of {@code out}; returns the length. */

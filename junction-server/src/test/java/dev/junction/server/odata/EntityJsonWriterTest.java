@@ -77,7 +77,23 @@ class EntityJsonWriterTest {
     sparse.put("at", OffsetDateTime.of(2024, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC));
     out.add(new StoredRecord("Thing", sparse, 1, Instant.EPOCH));
     // decimals and dates at the edges of the writer's own formatting (the rest goes to Olingo)
-    String[] prices = {"-0.5", "0", "0.000", "999999999.999", "-999999999.999", "5.1", "1E+3"};
+    String[] prices = {
+      "-0.5",
+      "0",
+      "0.000",
+      "999999999.999",
+      "-999999999.999",
+      "5.1",
+      "1E+3",
+      "0.001",
+      "-0.001",
+      "0.010",
+      "10.000",
+      "123456789.5",
+      "-5",
+      "100",
+      "-0.100"
+    };
     LocalDate[] days = {
       LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31), LocalDate.of(1970, 1, 1)
     };
@@ -225,6 +241,35 @@ class EntityJsonWriterTest {
                     next),
             StandardCharsets.UTF_8);
     assertThat(fast).isEqualTo(olingo);
+  }
+
+  /** The writer's own decimal digits are BigDecimal.toPlainString's, or it leaves them to it. */
+  @Test
+  void plainDecimalsAreToPlainString() {
+    java.util.Random random = new java.util.Random(42);
+    char[] out = new char[48];
+    List<BigDecimal> values = new ArrayList<>();
+    for (String v : new String[] {"0", "0.0", "-1", "1E+3", "1E-20", "-0.000000000000000001"}) {
+      values.add(new BigDecimal(v));
+    }
+    values.add(BigDecimal.valueOf(Long.MAX_VALUE, 18));
+    values.add(BigDecimal.valueOf(-999_999_999_999_999_999L, 18));
+    values.add(BigDecimal.valueOf(-999_999_999_999_999_999L, 0));
+    for (int i = 0; i < 20_000; i++) {
+      long unscaled = random.nextLong() >> random.nextInt(64);
+      values.add(BigDecimal.valueOf(unscaled, random.nextInt(24) - 3));
+    }
+    int handled = 0;
+    for (BigDecimal d : values) {
+      int n = EntityJsonWriter.plain(d, out);
+      if (n < 0) {
+        assertThat(d.scale() < 0 || d.scale() > 18 || d.precision() > 18).as(d.toString()).isTrue();
+        continue;
+      }
+      handled++;
+      assertThat(new String(out, 0, n)).as(d.toString()).isEqualTo(d.toPlainString());
+    }
+    assertThat(handled).isGreaterThan(5_000);
   }
 
   @Test
