@@ -3,7 +3,8 @@
 # floor (the same queries answered straight from the store, no OData layer).
 #
 #   junction-bench/odata-bench.sh            # from the repository root; ROWS, DURATION, ROUNDS,
-#                                            # CONNS, CAP_DIR to tune (see docs/odata.md)
+#                                            # CONNS, CAP_DIR, QUERIES, JUNCTION_JAVA_OPTS to
+#                                            # tune (see docs/odata.md)
 #
 # - CAP 9 (@sap/cds@9 + @cap-js/sqlite@2, Node 20) is installed from npm into a temporary folder,
 #   seeded from a CSV with the same rows, and served with NODE_ENV=production. Its production
@@ -21,6 +22,10 @@ WARMUP=${WARMUP:-4s}
 CONNS=${CONNS:-16}
 JPORT=${JPORT:-8099}
 CPORT=${CPORT:-4004}
+# QUERIES="top" measures only some of the four queries (key page top count)
+QUERIES=${QUERIES:-key page top count}
+# JUNCTION_JAVA_OPTS: extra JVM options for the Junction server (e.g. -XX:StartFlightRecording=...)
+JUNCTION_JAVA_OPTS=${JUNCTION_JAVA_OPTS:-}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d /tmp/odata-bench.XXXXXX)
 # CAP_DIR=<folder of an earlier run's "cap"> reuses that CAP install (compiling better-sqlite3
@@ -148,7 +153,8 @@ echo "== starting CAP (NODE_ENV=production, auth: dummy = no authentication) on 
 CAP_PID=$!
 PIDS+=($CAP_PID)
 echo "== starting Junction (H2 file store, API key checked on every request) on CPU 0"
-taskset -c 0 "$JAVA_HOME/bin/java" -cp "$CP" dev.junction.bench.odata.ODataBenchServer \
+# shellcheck disable=SC2086 # JUNCTION_JAVA_OPTS is a list of options
+taskset -c 0 "$JAVA_HOME/bin/java" $JUNCTION_JAVA_OPTS -cp "$CP" dev.junction.bench.odata.ODataBenchServer \
   "$JPORT" "$WORK/junction-data" "$ROWS" "$WORK/key.txt" > "$WORK/junction.log" 2>&1 &
 J_PID=$!
 PIDS+=($J_PID)
@@ -158,7 +164,7 @@ H=(-H "X-Api-Key: $KEY")
 
 # The machine is shared: background load moves between measurements. The three targets are
 # therefore measured interleaved, ROUNDS times per query, and the median round is reported.
-for q in key page top count; do
+for q in $QUERIES; do
   echo "== $q"
   ROUND=warm-up
   taskset -c 1 wrk -t1 -c"$CONNS" -d"$WARMUP" --timeout 60s "${CAPQ[$q]}" >/dev/null
@@ -190,7 +196,7 @@ ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN{ if (a+0 > 0 && b+0 > 0) prin
 echo
 echo "| query | CAP req/s | CAP p99 | Junction req/s | Junction p99 | Junction/CAP | floor req/s | floor p99 | floor/Junction |"
 echo "|---|---|---|---|---|---|---|---|---|"
-for q in key page top count; do
+for q in $QUERIES; do
   cr=$(median cap $q 3); cp=$(median cap $q 4)
   jr=$(median junction $q 3); jp=$(median junction $q 4)
   fr=$(median floor $q 3); fp=$(median floor $q 4)
@@ -200,7 +206,7 @@ echo
 echo "Server CPU per request (ms; medians): less sensitive to other load on the machine than req/s."
 echo "| query | CAP | Junction | floor | CAP/Junction | Junction/floor |"
 echo "|---|---|---|---|---|---|"
-for q in key page top count; do
+for q in $QUERIES; do
   cc=$(median cap $q 5); jc=$(median junction $q 5); fc=$(median floor $q 5)
   echo "| $q | $cc | $jc | $fc | $(ratio "$cc" "$jc" "%.1fx") | $(ratio "$jc" "$fc" "%.2fx") |"
 done

@@ -61,6 +61,9 @@ final class EntityTable {
   final String pgCopySql;
   private final Map<String, Integer> indexByName = new HashMap<>();
 
+  /** The field names the values of read records are laid out by (null if a name repeats). */
+  private final RowValues.Layout rowLayout;
+
   /**
    * Whether the last upserted chunk of this entity held only new keys; then the next chunk is
    * inserted (PostgreSQL: copied) without reading its keys first. A hint only: an insert that meets
@@ -84,6 +87,10 @@ final class EntityTable {
     this.tableName = tableName(config.name());
     this.fields = config.fields();
     for (int i = 0; i < fields.size(); i++) indexByName.put(fields.get(i).name(), i);
+    this.rowLayout =
+        indexByName.size() == fields.size()
+            ? new RowValues.Layout(fields.stream().map(FieldConfig::name).toList())
+            : null;
     this.keyIndexes = config.key().stream().mapToInt(indexByName::get).toArray();
     this.table = DSL.table(DSL.name(tableName));
     List<Field<Object>> cols = new ArrayList<>();
@@ -874,23 +881,30 @@ final class EntityTable {
    * typed JDBC getters (no jOOQ record): the same values as {@link #toStored(Record)}.
    */
   StoredRecord toStored(java.sql.ResultSet rs) throws java.sql.SQLException {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < fields.size(); i++) {
-      FieldConfig f = fields.get(i);
-      map.put(f.name(), ValuesCursor.value(rs, i + 1, f.type()));
+    Object[] values = new Object[fields.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = ValuesCursor.value(rs, i + 1, fields.get(i).type());
     }
     long v = rs.getLong(fields.size() + 1);
     OffsetDateTime m = rs.getObject(fields.size() + 2, OffsetDateTime.class);
-    return new StoredRecord(name, map, v, m.toInstant());
+    return new StoredRecord(name, rowValues(values), v, m.toInstant());
   }
 
   StoredRecord toStored(Record r) {
-    Object[] values = values(r);
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < values.length; i++) map.put(fields.get(i).name(), values[i]);
     Long v = r.get(fields.size(), Long.class);
     OffsetDateTime m = r.get(fields.size() + 1, OffsetDateTime.class);
-    return new StoredRecord(name, map, v, m.toInstant());
+    return new StoredRecord(name, rowValues(values(r)), v, m.toInstant());
+  }
+
+  /**
+   * A read record's field values (one per field, in order) as its values map: a {@link RowValues}
+   * over the array, which {@link StoredRecord} keeps without copying.
+   */
+  private Map<String, Object> rowValues(Object[] values) {
+    if (rowLayout != null) return new RowValues(rowLayout, values);
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) map.put(fields.get(i).name(), values[i]);
+    return map;
   }
 
   /** Whether stored and new values are the same (so an upsert would change nothing). */

@@ -3,6 +3,7 @@ package dev.junction.server.odata;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.junction.store.RowValues;
 import dev.junction.store.StoredRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +55,8 @@ final class EntityJsonWriter {
   private static final EdmPrimitiveType STRING = kind(EdmPrimitiveTypeKind.String);
   private static final EdmPrimitiveType DECIMAL = kind(EdmPrimitiveTypeKind.Decimal);
   private static final EdmPrimitiveType DATE = kind(EdmPrimitiveTypeKind.Date);
+  private static final EdmPrimitiveType DATE_TIME_OFFSET =
+      kind(EdmPrimitiveTypeKind.DateTimeOffset);
 
   private static final SerializedString ETAG = new SerializedString("@odata.etag");
 
@@ -147,9 +151,10 @@ final class EntityJsonWriter {
       if (count != null) json.writeNumberField("@odata.count", count);
       json.writeFieldName("value");
       json.writeStartArray();
+      State state = new State();
       for (StoredRecord record : records) {
         json.writeStartObject();
-        writeBody(record, json);
+        writeBody(record, json, state);
       }
       json.writeEndArray();
       if (nextLink != null) json.writeStringField("@odata.nextLink", nextLink);
@@ -177,7 +182,7 @@ final class EntityJsonWriter {
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("@odata.context", context);
-      writeBody(record, json);
+      writeBody(record, json, new State());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -185,10 +190,30 @@ final class EntityJsonWriter {
   }
 
   /** The ETag and the properties of an entity whose object is open; closes it. */
-  private void writeBody(StoredRecord record, JsonGenerator json)
+  private void writeBody(StoredRecord record, JsonGenerator json, State state)
       throws IOException, SerializerException {
+    char[] scratch = state.scratch;
     json.writeFieldName(ETAG);
-    json.writeString(RecordMapping.etag(record.version()));
+    // RecordMapping.etag(version), W/"<version>", without building the string
+    int n = 0;
+    scratch[n++] = 'W';
+    scratch[n++] = '/';
+    scratch[n++] = '"';
+    n = digits(record.version(), scratch, n);
+    scratch[n++] = '"';
+    json.writeString(scratch, 0, n);
+    if (record.values() instanceof RowValues row) {
+      // read from the store: the values by position (the store's field order is the EDM's
+      // property order, but the positions are looked up rather than assumed)
+      int[] at = state.positions(row);
+      for (int i = 0; i < at.length; i++) {
+        Column c = columns.get(i);
+        json.writeFieldName(c.field());
+        writeValue(c, at[i] < 0 ? null : row.value(at[i]), json, scratch);
+      }
+      json.writeEndObject();
+      return;
+    }
     // The store keeps a record's values in field order, which is the EDM's property order: walk
     // both together and look a value up by name only where they differ.
     var stored = record.values().entrySet().iterator();
@@ -201,18 +226,38 @@ final class EntityJsonWriter {
       } else {
         raw = record.get(c.name());
       }
-      writeValue(c, RecordMapping.toOData(raw), json);
+      writeValue(c, raw, json, scratch);
     }
     json.writeEndObject();
   }
 
   /**
-   * One property value. Integers, booleans, strings within the property's length, decimals within
-   * its precision and scale, and dates of the years 0–9999 are written as they are (what their EDM
-   * types' {@code valueToString} returns for them; EntityJsonWriterTest compares the bytes);
-   * everything else is formatted by the EDM type with the property's facets.
+   * Per write: the characters of one formatted value ({@link #SCRATCH} long) and, for the last
+   * layout of store rows seen, the position of each column's value in it (-1: none, written as
+   * null). A writer is shared by threads, so each write brings its own.
    */
-  private static void writeValue(Column c, Object value, JsonGenerator json)
+  private final class State {
+    final char[] scratch = new char[SCRATCH];
+    private RowValues layout;
+    private int[] at;
+
+    int[] positions(RowValues row) {
+      if (layout == null || !layout.sameFields(row)) {
+        at = new int[columns.size()];
+        for (int i = 0; i < at.length; i++) at[i] = row.indexOf(columns.get(i).name());
+        layout = row;
+      }
+      return at;
+    }
+  }
+
+  /**
+   * One store value. Integers, booleans, strings within the property's length, decimals within its
+   * precision and scale, and dates and timestamps of the years 0–9999 are written as they are (what
+   * their EDM types' {@code valueToString} returns for them; EntityJsonWriterTest compares the
+   * bytes); everything else is formatted by the EDM type with the property's facets.
+   */
+  private static void writeValue(Column c, Object value, JsonGenerator json, char[] scratch)
       throws IOException, SerializerException {
     switch (value) {
       case null -> {
@@ -239,14 +284,22 @@ final class EntityJsonWriter {
         return;
       }
       case BigDecimal d when c.type() == DECIMAL && withinFacets(d, c) -> {
-        json.writeNumber(d.toPlainString());
+        int n = plain(d, scratch);
+        if (n >= 0) json.writeNumber(scratch, 0, n);
+        else json.writeNumber(d.toPlainString());
         return;
       }
       case LocalDate d when c.type() == DATE && d.getYear() >= 0 && d.getYear() <= 9999 -> {
-        json.writeString(d.toString());
+        json.writeString(
+            scratch, 0, date(d.getYear(), d.getMonthValue(), d.getDayOfMonth(), scratch));
         return;
       }
-      default -> {}
+      case OffsetDateTime t
+          when c.type() == DATE_TIME_OFFSET && t.getYear() >= 0 && t.getYear() <= 9999 -> {
+        json.writeString(scratch, 0, dateTimeOffset(t, scratch));
+        return;
+      }
+      default -> value = RecordMapping.toOData(value);
     }
     String text;
     try {
@@ -277,6 +330,103 @@ final class EntityJsonWriter {
     int scale = Math.max(d.scale(), 0);
     int integerDigits = Math.max(d.precision() - d.scale(), 1);
     return scale <= c.scale() && integerDigits <= c.precision() - c.scale();
+  }
+
+  /** Characters of the longest value formatted in a scratch buffer (a timestamp with an offset). */
+  private static final int SCRATCH = 48;
+
+  /**
+   * {@code t} as Olingo's {@code EdmDateTimeOffset} writes it: ISO local date-time (seconds always,
+   * the fraction of a second without trailing zeros, none when zero) and then {@code
+   * ZoneOffset.toString()} ({@code Z} for UTC). Years 0–9999 only. Returns the length.
+   */
+  static int dateTimeOffset(OffsetDateTime t, char[] out) {
+    int n = date(t.getYear(), t.getMonthValue(), t.getDayOfMonth(), out);
+    out[n++] = 'T';
+    n = twoDigits(t.getHour(), out, n);
+    out[n++] = ':';
+    n = twoDigits(t.getMinute(), out, n);
+    out[n++] = ':';
+    n = twoDigits(t.getSecond(), out, n);
+    int nano = t.getNano();
+    if (nano != 0) {
+      out[n++] = '.';
+      int digits = 9;
+      while (nano % 10 == 0) {
+        nano /= 10;
+        digits--;
+      }
+      for (int i = digits - 1; i >= 0; i--) {
+        out[n + i] = (char) ('0' + nano % 10);
+        nano /= 10;
+      }
+      n += digits;
+    }
+    String offset = t.getOffset().getId();
+    offset.getChars(0, offset.length(), out, n);
+    return n + offset.length();
+  }
+
+  /**
+   * {@code d.toPlainString()} into {@code out} for a scale of 0–18 and at most 18 digits (the
+   * unscaled value is a long); returns the length, or -1 for any other decimal.
+   */
+  static int plain(BigDecimal d, char[] out) {
+    int scale = d.scale();
+    if (scale < 0 || scale > 18 || d.precision() > 18) return -1;
+    long u = d.unscaledValue().longValue();
+    int n = 0;
+    if (u < 0) {
+      out[n++] = '-';
+      u = -u;
+    }
+    int len = 1;
+    for (long x = u; x >= 10; x /= 10) len++;
+    if (len <= scale) {
+      out[n++] = '0';
+      out[n++] = '.';
+      for (int i = len; i < scale; i++) out[n++] = '0';
+      return digits(u, out, n);
+    }
+    int end = digits(u, out, n);
+    if (scale == 0) return end;
+    // move the last scale digits one place right for the point
+    System.arraycopy(out, end - scale, out, end - scale + 1, scale);
+    out[end - scale] = '.';
+    return end + 1;
+  }
+
+  /** {@code yyyy-MM-dd} (the year 0–9999) at the start of {@code out}; returns the length. */
+  private static int date(int year, int month, int day, char[] out) {
+    out[0] = (char) ('0' + year / 1000);
+    out[1] = (char) ('0' + year / 100 % 10);
+    int n = twoDigits(year % 100, out, 2);
+    out[n++] = '-';
+    n = twoDigits(month, out, n);
+    out[n++] = '-';
+    return twoDigits(day, out, n);
+  }
+
+  private static int twoDigits(int v, char[] out, int n) {
+    out[n] = (char) ('0' + v / 10);
+    out[n + 1] = (char) ('0' + v % 10);
+    return n + 2;
+  }
+
+  /** The decimal digits of {@code v} (not negative) at {@code n}; returns the end. */
+  private static int digits(long v, char[] out, int n) {
+    if (v < 0) {
+      String s = Long.toString(v);
+      s.getChars(0, s.length(), out, n);
+      return n + s.length();
+    }
+    int len = 1;
+    for (long x = v; x >= 10; x /= 10) len++;
+    for (int i = n + len - 1; i >= n; i--) {
+      out[i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+    return n + len;
   }
 
   private static EdmPrimitiveType kind(EdmPrimitiveTypeKind kind) {
