@@ -1,9 +1,12 @@
 package dev.junction.connect;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -13,47 +16,57 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnectionFactory;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.ssl.TLS;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestConnControl;
+import org.apache.hc.core5.http.protocol.RequestContent;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
+import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The network end of the chain: one Apache HttpClient 5 (classic, blocking I/O on the caller's
- * virtual thread) per connection, speaking HTTP/1.1 over TLS 1.3/1.2 only with host name
- * verification, a pool of kept-alive connections, and no automatic redirects, retries, cookies or
- * compression. Follows redirects only within the connection's origin; a redirect elsewhere fails
- * the call. Refuses calls to other origins. A call that has not received its last byte within the
- * request timeout is aborted.
+ * The network end of the chain: HTTP/1.1 with Apache HttpCore 5 (classic, blocking I/O on the
+ * caller's virtual thread) over TLS 1.3/1.2 only with host name verification, and a pool of
+ * kept-alive connections per origin ({@link ConnectionPool}); no automatic redirects, retries,
+ * cookies or compression. Follows redirects only within the connection's origin; a redirect
+ * elsewhere fails the call. Refuses calls to other origins. A call that has not received its last
+ * byte within the request timeout is aborted.
  *
  * <p>Why not {@code java.net.http.HttpClient}, the first choice: it runs every exchange as a chain
  * of completion stages handed between its selector thread, its executor and the caller, which cost
- * 2–3× the client CPU per call of this client against the sample ERP (junction-bench's {@code
- * httpclient} benchmark: 0.48 vs 0.14 ms at 32 concurrent calls, 0.21 vs 0.15 ms at 256); it also
- * sent {@code Content-Length: 0} on every GET.
+ * 2–3× the client CPU per call of Apache's classic client against the sample ERP (junction-bench's
+ * {@code httpclient} benchmark: 0.48 vs 0.14 ms at 32 concurrent calls, 0.21 vs 0.15 ms at 256); it
+ * also sent {@code Content-Length: 0} on every GET. Why HttpCore rather than HttpClient 5's classic
+ * client on top of it: the client's execution chain (route planning, a URI builder per request,
+ * connection-manager leases through futures, context and configuration look-ups) cost more CPU per
+ * call than the exchange itself — 308–352 vs 132–156 µs per call at 256 concurrent calls on a
+ * loaded machine ({@code httpclient} benchmark, {@code hc5} vs {@code hc5-core}) — and none of what
+ * it adds is used here: redirects, retries, authentication and cookies are the connector's own or
+ * off.
  */
 final class HttpTransport implements AutoCloseable {
   private static final int MAX_REDIRECTS = 5;
@@ -62,10 +75,32 @@ final class HttpTransport implements AutoCloseable {
   /** Bodies up to this announced length are read into an array of that length at once. */
   private static final long MAX_SIZED_BODY = 64L * 1024 * 1024;
 
-  private final CloseableHttpClient client;
+  /** How long a connection is kept for reuse when the server does not say ({@code Keep-Alive}). */
+  static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(3);
+
+  /** A connection idle this long is checked before reuse: the server may have closed it. */
+  static final Duration VALIDATE_AFTER_INACTIVITY = Duration.ofSeconds(1);
+
+  private static final String[] TLS_VERSIONS = {"TLSv1.3", "TLSv1.2"};
+
+  private final SSLSocketFactory tls;
+  private final HttpRequestExecutor executor = new HttpRequestExecutor();
+  private final HttpProcessor processor =
+      HttpProcessorBuilder.create()
+          .add(new RequestContent())
+          .add(new RequestTargetHost())
+          .add(new RequestConnControl())
+          .add(new RequestUserAgent("Junction"))
+          .build();
+  private final DefaultBHttpClientConnectionFactory connections =
+      DefaultBHttpClientConnectionFactory.builder().build();
+  private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor deadlines;
   private final String connection;
+  private final int connectTimeoutMillis;
   private final Duration requestTimeout;
+  private final Timeout socketTimeout;
+  private final int maxConnections;
   private final Set<String> redacted;
 
   HttpTransport(
@@ -75,52 +110,13 @@ final class HttpTransport implements AutoCloseable {
       Duration requestTimeout,
       int maxConnections,
       Set<String> redacted) {
+    this.tls = ssl.getSocketFactory();
     this.connection = connection;
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.requestTimeout = requestTimeout;
+    this.socketTimeout = Timeout.of(requestTimeout);
+    this.maxConnections = maxConnections;
     this.redacted = redacted;
-    Timeout connect = Timeout.of(connectTimeout);
-    Timeout request = Timeout.of(requestTimeout);
-    this.client =
-        HttpClients.custom()
-            .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
-                    .setTlsSocketStrategy(
-                        ClientTlsStrategyBuilder.create()
-                            .setSslContext(ssl)
-                            .setTlsVersions(TLS.V_1_3, TLS.V_1_2)
-                            .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
-                            .buildClassic())
-                    .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                    .setMaxConnPerRoute(maxConnections)
-                    .setMaxConnTotal(maxConnections)
-                    .setDefaultSocketConfig(
-                        SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(request).build())
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(connect)
-                            .setSocketTimeout(request)
-                            // a connection idle this long is checked before reuse: the server may
-                            // have closed it meanwhile
-                            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                            .build())
-                    .build())
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setConnectionRequestTimeout(connect)
-                    .setResponseTimeout(request)
-                    .setRedirectsEnabled(false)
-                    .setAuthenticationEnabled(false)
-                    .setContentCompressionEnabled(false)
-                    .setProtocolUpgradeEnabled(false)
-                    .build())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .disableContentCompression()
-            .disableConnectionState()
-            .setUserAgent("Junction")
-            .build();
     this.deadlines =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("junction-http-deadline-" + connection).factory());
@@ -132,6 +128,29 @@ final class HttpTransport implements AutoCloseable {
     String location() {
       List<String> values = headers.get("Location");
       return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+  }
+
+  /**
+   * What one exchange's deadline aborts: the socket being connected, then the connection in use.
+   */
+  private static final class Exchange implements Runnable {
+    private volatile boolean expired;
+    private volatile Closeable current;
+
+    void using(Closeable c) throws InterruptedIOException {
+      current = c;
+      if (expired) {
+        closeQuietly(c);
+        throw new InterruptedIOException("request deadline passed");
+      }
+    }
+
+    @Override
+    public void run() {
+      expired = true;
+      Closeable c = current;
+      if (c != null) closeQuietly(c);
     }
   }
 
@@ -180,39 +199,131 @@ final class HttpTransport implements AutoCloseable {
 
   /** One request and its whole answer, aborted when the request timeout passes. */
   private Received exchange(Call call, String method, URI uri, byte[] body) {
-    HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    Exchange exchange = new Exchange();
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(exchange, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    String origin = origin(uri);
+    ConnectionPool pool =
+        pools.computeIfAbsent(
+            origin, k -> new ConnectionPool(maxConnections, VALIDATE_AFTER_INACTIVITY.toNanos()));
+    HttpClientConnection conn = null;
+    try {
+      conn = pool.take();
+      if (conn == null) conn = open(uri, exchange);
+      exchange.using(conn);
+      ClassicHttpRequest request = request(call, method, uri, body);
+      HttpCoreContext context = HttpCoreContext.create();
+      executor.preProcess(request, processor, context);
+      Received received;
+      boolean reuse;
+      try (ClassicHttpResponse response = executor.execute(request, conn, context)) {
+        executor.postProcess(response, processor, context);
+        received = receive(response);
+        reuse = executor.keepAlive(request, response, conn, context);
+      }
+      if (reuse) pool.give(conn, keepAliveNanos(received.headers()));
+      else conn.close(CloseMode.GRACEFUL);
+      conn = null;
+      return received;
+    } catch (IOException | HttpException | IllegalStateException e) {
+      if (conn != null) conn.close(CloseMode.IMMEDIATE);
+      if (exchange.expired || e instanceof SocketTimeoutException) {
+        throw fail(call, "timed out after " + seconds(requestTimeout), 0, true, e);
+      }
+      if (Thread.currentThread().isInterrupted()) throw fail(call, "interrupted", 0, false, e);
+      SSLException ssl = sslCause(e);
+      if (ssl != null) throw fail(call, tlsMessage(uri, ssl), 0, false, e);
+      if (e instanceof CannotConnect c) {
+        throw fail(call, "cannot connect to " + origin + " (" + c.getCause() + ")", 0, true, e);
+      }
+      if (e instanceof InterruptedIOException) throw fail(call, "interrupted", 0, false, e);
+      throw fail(call, "I/O error " + e, 0, true, e);
+    } catch (RuntimeException e) {
+      if (conn != null) conn.close(CloseMode.IMMEDIATE);
+      throw e;
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  /** A TCP connect that failed or timed out (not the request's deadline). */
+  private static final class CannotConnect extends IOException {
+    CannotConnect(IOException cause) {
+      super(cause.toString(), cause);
+    }
+  }
+
+  /** A new connection to {@code uri}'s origin: TCP, then TLS 1.3/1.2 with host name check. */
+  private HttpClientConnection open(URI uri, Exchange exchange) throws IOException {
+    String host = uri.getHost();
+    int port = port(uri);
+    Socket socket = new Socket();
+    exchange.using(socket);
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(socketTimeout.toMillisecondsIntBound());
+      try {
+        socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+      } catch (ConnectException | SocketTimeoutException e) {
+        if (exchange.expired) throw e;
+        throw new CannotConnect(e);
+      }
+      if ("https".equalsIgnoreCase(uri.getScheme())) {
+        SSLSocket ssl = (SSLSocket) tls.createSocket(socket, host, port, true);
+        exchange.using(ssl);
+        SSLParameters params = ssl.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        params.setProtocols(TLS_VERSIONS);
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        return connections.createConnection(ssl, socket);
+      }
+      return connections.createConnection(socket);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
+    }
+  }
+
+  private static ClassicHttpRequest request(Call call, String method, URI uri, byte[] body) {
+    String path = uri.getRawPath();
+    if (path == null || path.isEmpty()) path = "/";
+    String query = uri.getRawQuery();
+    BasicClassicHttpRequest request =
+        new BasicClassicHttpRequest(
+            method,
+            new HttpHost(uri.getScheme(), uri.getHost(), port(uri)),
+            query == null ? path : path + "?" + query);
     for (Map.Entry<String, String> h : call.headers().entrySet()) {
       request.addHeader(h.getKey(), h.getValue());
     }
     if (body.length > 0 || WITH_BODY.contains(method)) {
       request.setEntity(new ByteArrayEntity(body, null));
     }
-    AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> deadline =
-        deadlines.schedule(
-            () -> {
-              expired.set(true);
-              request.cancel();
-            },
-            requestTimeout.toNanos(),
-            TimeUnit.NANOSECONDS);
-    try {
-      return client.execute(request, HttpTransport::receive);
-    } catch (IOException | IllegalStateException e) {
-      if (expired.get() || e instanceof SocketTimeoutException) {
-        throw fail(call, "timed out after " + seconds(requestTimeout), 0, true, e);
+    return request;
+  }
+
+  /**
+   * How long the server keeps the connection open ({@code Keep-Alive: timeout=N}), else {@link
+   * #DEFAULT_KEEP_ALIVE}.
+   */
+  static long keepAliveNanos(Map<String, List<String>> headers) {
+    List<String> values = headers.get("Keep-Alive");
+    if (values != null) {
+      for (String value : values) {
+        for (String part : value.split(",")) {
+          int eq = part.indexOf('=');
+          if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("timeout")) {
+            try {
+              return TimeUnit.SECONDS.toNanos(Long.parseLong(part.substring(eq + 1).trim()));
+            } catch (NumberFormatException ignored) {
+              // not a number: the default
+            }
+          }
+        }
       }
-      if (Thread.currentThread().isInterrupted()) throw fail(call, "interrupted", 0, false, e);
-      SSLException ssl = sslCause(e);
-      if (ssl != null) throw fail(call, tlsMessage(uri, ssl), 0, false, e);
-      if (e instanceof ConnectException || e instanceof ConnectTimeoutException) {
-        throw fail(call, "cannot connect to " + origin(uri) + " (" + e + ")", 0, true, e);
-      }
-      if (e instanceof InterruptedIOException) throw fail(call, "interrupted", 0, false, e);
-      throw fail(call, "I/O error " + e, 0, true, e);
-    } finally {
-      deadline.cancel(false);
     }
+    return DEFAULT_KEEP_ALIVE.toNanos();
   }
 
   private static Received receive(ClassicHttpResponse response) throws IOException {
@@ -226,7 +337,7 @@ final class HttpTransport implements AutoCloseable {
   /**
    * The whole body: read straight into an array of its announced length when there is one
    * (EntityUtils.toByteArray allocates a 4 KiB copy buffer and a growable buffer per call, for
-   * bodies that are mostly a few hundred bytes); a body shorter than its length fails as before.
+   * bodies that are mostly a few hundred bytes); a body shorter than its length fails.
    */
   private static byte[] body(HttpEntity entity) throws IOException {
     if (entity == null) return new byte[0];
@@ -244,10 +355,19 @@ final class HttpTransport implements AutoCloseable {
     }
   }
 
+  private static void closeQuietly(Closeable c) {
+    try {
+      if (c instanceof HttpClientConnection h) h.close(CloseMode.IMMEDIATE);
+      else c.close();
+    } catch (IOException | RuntimeException ignored) {
+      // already closed or broken: nothing more to release
+    }
+  }
+
   @Override
   public void close() {
     deadlines.shutdownNow();
-    client.close(CloseMode.GRACEFUL);
+    pools.values().forEach(ConnectionPool::close);
   }
 
   private ConnectorException fail(

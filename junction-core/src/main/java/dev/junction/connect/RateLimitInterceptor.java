@@ -22,7 +22,8 @@ final class RateLimitInterceptor implements Interceptor {
   private final Sleeper sleeper;
   private final ReentrantLock lock = new ReentrantLock();
   private Instant nextFree = Instant.MIN;
-  private Instant blockedUntil = Instant.MIN;
+  // written under the lock; read without it when calls are not spaced (perSecond 0)
+  private volatile Instant blockedUntil = Instant.MIN;
 
   RateLimitInterceptor(
       double perSecond, boolean followHeaders, InstantSource clock, Sleeper sleeper) {
@@ -37,14 +38,22 @@ final class RateLimitInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) {
     Duration wait;
-    lock.lock();
-    try {
+    if (spacing.isZero()) {
+      // only the server's headers can hold calls: no shared state to update, so no lock (every
+      // call of a busy connection would queue for it)
       Instant now = clock.instant();
-      Instant start = max(now, max(nextFree, blockedUntil));
-      nextFree = start.plus(spacing);
-      wait = Duration.between(now, start);
-    } finally {
-      lock.unlock();
+      Instant until = blockedUntil;
+      wait = until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+    } else {
+      lock.lock();
+      try {
+        Instant now = clock.instant();
+        Instant start = max(now, max(nextFree, blockedUntil));
+        nextFree = start.plus(spacing);
+        wait = Duration.between(now, start);
+      } finally {
+        lock.unlock();
+      }
     }
     if (wait.isPositive()) {
       try {

@@ -20,8 +20,8 @@ import java.util.Map;
  * <p>Run: {@code junction-bench/bench.sh httpclient [calls] [latencyMs] [clients…]}; clients are
  * {@code junction} (the connector: interceptors plus its HTTP client), {@code jdk} ({@code
  * java.net.http}), {@code jdk-direct} (the same with a direct executor), {@code jetty}, {@code
- * jetty-vt} (Jetty with virtual threads for blocking tasks) and {@code hc5} (Apache HttpClient 5
- * classic).
+ * jetty-vt} (Jetty with virtual threads for blocking tasks), {@code hc5} (Apache HttpClient 5
+ * classic), {@code hc5-core} (HttpCore 5 alone) and {@code raw} (a hand-written floor).
  */
 public final class HttpClientBench {
   private HttpClientBench() {}

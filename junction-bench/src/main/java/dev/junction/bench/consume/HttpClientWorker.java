@@ -94,6 +94,8 @@ public final class HttpClientWorker {
       case "jetty" -> jetty(concurrency, false);
       case "jetty-vt" -> jetty(concurrency, true);
       case "hc5" -> hc5(concurrency);
+      case "hc5-core" -> hc5Core(base);
+      case "raw" -> raw(base);
       default -> throw new IllegalArgumentException("unknown client " + name);
     };
   }
@@ -192,6 +194,125 @@ public final class HttpClientWorker {
       @Override
       public void close() throws Exception {
         http.close();
+      }
+    };
+  }
+
+  /**
+   * HttpCore 5 alone (no HttpClient exec chain): its request executor and connection over a plain
+   * socket, and a LIFO deque of kept-alive connections to the one origin.
+   */
+  private static Client hc5Core(URI base) {
+    var executor = new org.apache.hc.core5.http.impl.io.HttpRequestExecutor();
+    var processor =
+        org.apache.hc.core5.http.protocol.HttpProcessorBuilder.create()
+            .add(new org.apache.hc.core5.http.protocol.RequestTargetHost())
+            .add(new org.apache.hc.core5.http.protocol.RequestConnControl())
+            .add(new org.apache.hc.core5.http.protocol.RequestUserAgent("Junction"))
+            .build();
+    var factory =
+        org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnectionFactory.builder().build();
+    var idle =
+        new java.util.concurrent.ConcurrentLinkedDeque<
+            org.apache.hc.core5.http.io.HttpClientConnection>();
+    var host =
+        new org.apache.hc.core5.http.HttpHost(base.getScheme(), base.getHost(), base.getPort());
+    return new Client() {
+      @Override
+      public int get(URI uri) throws Exception {
+        var conn = idle.pollFirst();
+        if (conn == null) {
+          java.net.Socket socket = new java.net.Socket();
+          socket.setTcpNoDelay(true);
+          socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+          conn = factory.createConnection(socket);
+        }
+        var request =
+            new org.apache.hc.core5.http.message.BasicClassicHttpRequest(
+                "GET", host, uri.getRawPath() + "?" + uri.getRawQuery());
+        var context = org.apache.hc.core5.http.protocol.HttpCoreContext.create();
+        executor.preProcess(request, processor, context);
+        try (var response = executor.execute(request, conn, context)) {
+          executor.postProcess(response, processor, context);
+          byte[] body =
+              org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(response.getEntity());
+          if (executor.keepAlive(request, response, conn, context)) idle.addFirst(conn);
+          else conn.close();
+          return body.length;
+        }
+      }
+
+      @Override
+      public void close() throws Exception {
+        for (var c : idle) c.close();
+      }
+    };
+  }
+
+  /**
+   * A floor, not a client: a hand-written HTTP/1.1 GET on kept-alive blocking sockets that expects
+   * the ERP's Content-Length answers (no chunking, no TLS, no error handling).
+   */
+  private static Client raw(URI base) {
+    record Conn(
+        java.net.Socket socket, java.io.InputStream in, java.io.OutputStream out, byte[] buf) {}
+    var idle = new java.util.concurrent.ConcurrentLinkedDeque<Conn>();
+    String hostHeader = base.getHost() + ":" + base.getPort();
+    return new Client() {
+      @Override
+      public int get(URI uri) throws Exception {
+        Conn c = idle.pollFirst();
+        if (c == null) {
+          java.net.Socket s = new java.net.Socket();
+          s.setTcpNoDelay(true);
+          s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+          c = new Conn(s, s.getInputStream(), s.getOutputStream(), new byte[65536]);
+        }
+        String req =
+            "GET "
+                + uri.getRawPath()
+                + "?"
+                + uri.getRawQuery()
+                + " HTTP/1.1\r\nHost: "
+                + hostHeader
+                + "\r\nUser-Agent: Junction\r\n\r\n";
+        c.out().write(req.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] buf = c.buf();
+        int n = 0;
+        int headerEnd = -1;
+        long length = -1;
+        while (true) {
+          int r = c.in().read(buf, n, buf.length - n);
+          if (r < 0) throw new java.io.EOFException();
+          n += r;
+          if (headerEnd < 0) {
+            for (int i = 3; i < n; i++) {
+              if (buf[i] == '\n'
+                  && buf[i - 1] == '\r'
+                  && buf[i - 2] == '\n'
+                  && buf[i - 3] == '\r') {
+                headerEnd = i + 1;
+                break;
+              }
+            }
+            if (headerEnd >= 0) {
+              String head =
+                  new String(buf, 0, headerEnd, java.nio.charset.StandardCharsets.ISO_8859_1);
+              int at = head.toLowerCase(Locale.ROOT).indexOf("content-length:");
+              int eol = head.indexOf('\r', at);
+              length = Long.parseLong(head.substring(at + 15, eol).trim());
+            }
+          }
+          if (headerEnd >= 0 && n - headerEnd >= length) break;
+        }
+        byte[] body = java.util.Arrays.copyOfRange(buf, headerEnd, headerEnd + (int) length);
+        idle.addFirst(c);
+        return body.length;
+      }
+
+      @Override
+      public void close() throws Exception {
+        for (Conn c : idle) c.socket().close();
       }
     };
   }
