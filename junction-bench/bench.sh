@@ -10,6 +10,9 @@ if [[ "${1:-}" == sync ]]; then # starts the real server: needs the unshaded cla
   shift
   exec junction-bench/sync-bench.sh "$@"
 fi
+if [[ "${1:-}" == streaming ]]; then # the point of this one: bounded memory
+  BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx48m}
+fi
 jar=junction-bench/target/junction-bench.jar
 if [[ ! -f "$jar" || -n "$(find junction-*/src pom.xml junction-*/pom.xml -newer "$jar" -print -quit)" ]]; then
   echo "building the benchmark jar…" >&2

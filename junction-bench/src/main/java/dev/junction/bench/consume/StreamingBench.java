@@ -6,6 +6,7 @@ import dev.junction.pipeline.RecordLoader;
 import dev.junction.pipeline.Run;
 import dev.junction.pipeline.Runner;
 import dev.junction.store.UpsertResult;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,17 +17,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * → validate → batches) with a small heap, to show memory does not grow with the data. The loader
  * counts the batches instead of writing them, so the figure is the pipeline's own.
  *
- * <p>Run the ERP first: {@code java -Xmx2g -cp junction-bench/target/junction-bench.jar
- * dev.junction.erp.SampleErp --port 18090 --customers 1000000}, then {@code java -Xmx48m -cp
- * junction-bench/target/junction-bench.jar dev.junction.bench.consume.StreamingBench
- * http://127.0.0.1:18090}.
+ * <p>{@code junction-bench/bench.sh streaming} starts a sample ERP with 1,000,000 customers in a
+ * JVM of its own and runs this client with {@code -Xmx48m}; with a base URL argument it imports
+ * from that ERP instead.
  */
 public final class StreamingBench {
   private StreamingBench() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     Measure.quietLogs();
-    String base = args.length > 0 ? args[0] : "http://127.0.0.1:18090";
+    if (args.length > 0) {
+      run(args[0]);
+      return;
+    }
+    try (ErpProcess erp =
+        ErpProcess.start("2g", List.of("--seed", "1", "--customers", "1000000", "--orders", "1"))) {
+      run(erp.baseUrl().toString());
+    }
+  }
+
+  private static void run(String base) {
     JunctionConfig config =
         ConfigLoader.parse(
             "bench.yaml",
