@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnectionFactory;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kept-alive connections: reused call after call, not reused when the server says so, and a pooled
@@ -125,20 +127,11 @@ class ConnectionReuseIT {
     }
   }
 
-  @Test
-  void connectionIsNotReusedWhenTheServerClosesIt() throws Exception {
-    try (CountingServer server = new CountingServer("Connection: close\r\n");
-        Connector c = connector(server.base())) {
-      for (int i = 0; i < 3; i++) {
-        assertThat(c.send(Call.get(c.resolve("/orders"))).status()).isEqualTo(200);
-      }
-      assertThat(server.accepted).hasValue(3);
-    }
-  }
-
-  @Test
-  void connectionIsNotReusedPastTheServersKeepAliveTimeout() throws Exception {
-    try (CountingServer server = new CountingServer("Keep-Alive: timeout=0\r\n");
+  /** The server says not to reuse: {@code Connection: close}, or a keep-alive timeout of 0 s. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Connection: close\r\n", "Keep-Alive: timeout=0\r\n"})
+  void connectionIsNotReusedWhenTheServerSaysSo(String header) throws Exception {
+    try (CountingServer server = new CountingServer(header);
         Connector c = connector(server.base())) {
       for (int i = 0; i < 3; i++) {
         assertThat(c.send(Call.get(c.resolve("/orders"))).status()).isEqualTo(200);
