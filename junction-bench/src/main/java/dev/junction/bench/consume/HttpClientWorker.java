@@ -221,12 +221,7 @@ public final class HttpClientWorker {
       @Override
       public int get(URI uri) throws Exception {
         var conn = idle.pollFirst();
-        if (conn == null) {
-          java.net.Socket socket = new java.net.Socket();
-          socket.setTcpNoDelay(true);
-          socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
-          conn = factory.createConnection(socket);
-        }
+        if (conn == null) conn = factory.createConnection(connect(base));
         var request =
             new org.apache.hc.core5.http.message.BasicClassicHttpRequest(
                 "GET", host, uri.getRawPath() + "?" + uri.getRawQuery());
@@ -249,6 +244,14 @@ public final class HttpClientWorker {
     };
   }
 
+  /** A plain TCP connection to {@code base}'s host and port, Nagle off (both bare clients). */
+  private static java.net.Socket connect(URI base) throws java.io.IOException {
+    java.net.Socket socket = new java.net.Socket();
+    socket.setTcpNoDelay(true);
+    socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+    return socket;
+  }
+
   /**
    * A floor, not a client: a hand-written HTTP/1.1 GET on kept-alive blocking sockets that expects
    * the ERP's Content-Length answers (no chunking, no TLS, no error handling).
@@ -263,9 +266,7 @@ public final class HttpClientWorker {
       public int get(URI uri) throws Exception {
         Conn c = idle.pollFirst();
         if (c == null) {
-          java.net.Socket s = new java.net.Socket();
-          s.setTcpNoDelay(true);
-          s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+          java.net.Socket s = connect(base);
           c = new Conn(s, s.getInputStream(), s.getOutputStream(), new byte[65536]);
         }
         String req =
