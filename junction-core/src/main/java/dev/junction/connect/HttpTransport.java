@@ -46,7 +46,6 @@ import org.apache.hc.core5.http.protocol.RequestContent;
 import org.apache.hc.core5.http.protocol.RequestTargetHost;
 import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * The network end of the chain: HTTP/1.1 with Apache HttpCore 5 (classic, blocking I/O on the
@@ -99,7 +98,6 @@ final class HttpTransport implements AutoCloseable {
   private final String connection;
   private final int connectTimeoutMillis;
   private final Duration requestTimeout;
-  private final Timeout socketTimeout;
   private final int maxConnections;
   private final Set<String> redacted;
 
@@ -114,7 +112,6 @@ final class HttpTransport implements AutoCloseable {
     this.connection = connection;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.requestTimeout = requestTimeout;
-    this.socketTimeout = Timeout.of(requestTimeout);
     this.maxConnections = maxConnections;
     this.redacted = redacted;
     this.deadlines =
@@ -261,7 +258,7 @@ final class HttpTransport implements AutoCloseable {
     exchange.using(socket);
     try {
       socket.setTcpNoDelay(true);
-      socket.setSoTimeout(socketTimeout.toMillisecondsIntBound());
+      socket.setSoTimeout(0); // the exchange's deadline closes the socket: see exchange()
       try {
         socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       } catch (ConnectException | SocketTimeoutException e) {

@@ -90,8 +90,38 @@ final class PipelineRunner implements Runner {
     created.clear();
   }
 
+  /**
+   * Runs on a virtual thread (the caller's, or a new one it waits for). The run hands rows back and
+   * forth with its fetch tasks, which are virtual threads: one hand-off per child call. Between
+   * virtual threads that is a continuation switch on the scheduler's carrier; between a platform
+   * caller and virtual threads every hand-off parks and wakes an OS thread.
+   */
   @Override
   public Run run(String name, String runId, RunListener listener) {
+    if (Thread.currentThread().isVirtual()) return runHere(name, runId, listener);
+    java.util.concurrent.FutureTask<Run> task =
+        new java.util.concurrent.FutureTask<>(() -> runHere(name, runId, listener));
+    Thread worker = Thread.ofVirtual().name("junction-run-" + runId).start(task);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the run stops at its next call or row, then reports
+          worker.interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) throw re;
+          if (e.getCause() instanceof Error err) throw err;
+          throw new PipelineException("run failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private Run runHere(String name, String runId, RunListener listener) {
     IntegrationConfig integration = byName.get(name);
     if (integration == null) {
       throw new PipelineException(

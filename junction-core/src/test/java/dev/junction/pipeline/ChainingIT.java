@@ -271,4 +271,59 @@ class ChainingIT {
                         "path 'customer.no' is absent from parent record {\"id\":\"SO00000001\""));
     assertThat(erp.stats().count(Endpoint.ORDER_LINES)).isZero();
   }
+
+  @Test
+  void aRunCalledFromAPlatformThreadExecutesOnAVirtualThread() {
+    assertThat(Thread.currentThread().isVirtual()).isFalse();
+    List<Boolean> virtual = new CopyOnWriteArrayList<>();
+    Run run;
+    try (Runner runner = runner(parse(config(erp.baseUrl(), "")))) {
+      run =
+          runner.run(
+              "orders",
+              "r",
+              new RunListener() {
+                @Override
+                public void row(Row row) {
+                  virtual.add(Thread.currentThread().isVirtual());
+                }
+              });
+    }
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(virtual).hasSizeGreaterThan(ORDERS).containsOnly(true);
+  }
+
+  @Test
+  void interruptingTheCallerStopsTheRunWhichStillReportsAndKeepsTheInterrupt() throws Exception {
+    erp.faults().set(Endpoint.ORDER_LINES, Fault.none().withLatency(Duration.ofSeconds(2)));
+    java.util.concurrent.CountDownLatch firstCall = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Run> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean interruptKept =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try (Runner runner =
+        Runner.builder(parse(config(erp.baseUrl(), "")))
+            .connectorFactory(
+                cc ->
+                    Connector.builder(cc)
+                        .sleeper(new RecordingSleeper(null))
+                        .observer(c -> firstCall.countDown())
+                        .build())
+            .build()) {
+      Thread caller =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    result.set(runner.run("orders", "r", new RowCollector()));
+                    interruptKept.set(Thread.currentThread().isInterrupted());
+                  });
+      assertThat(firstCall.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      caller.interrupt();
+      caller.join(Duration.ofSeconds(30));
+      assertThat(caller.isAlive()).isFalse();
+    }
+    assertThat(result.get().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(result.get().errors()).anySatisfy(e -> assertThat(e).contains("interrupted"));
+    assertThat(interruptKept).isTrue();
+  }
 }

@@ -20,16 +20,19 @@ import java.util.Locale;
  */
 public final class ChainingWorker {
   /**
-   * Warm-up rounds before the measured run, for either contender: at least {@value #MIN_WARMUP} and
-   * then until the JIT has settled — two rounds in a row in which the compilers spent less than
-   * {@value #SETTLED_PERCENT} % of the round's time — or {@value #MAX_WARMUP} rounds. With a fixed
-   * three rounds (3,000 calls) most of the per-call code was still in C1's profiling tier when the
-   * measured run started, and C2 compiled for ~0.38 s during a 0.34 s measured run of 2,000 calls
-   * at concurrency 256, on the client's only core.
+   * Warm-up before the measured run, for either contender: at least {@value #MIN_WARMUP} rounds
+   * and, when calls run concurrently, at least {@value #MIN_WARMUP_CALLS} calls; then until the JIT
+   * has settled — two rounds in a row in which the compilers spent less than {@value
+   * #SETTLED_PERCENT} % of the round's time — or {@value #MAX_WARMUP} rounds. The settled test
+   * alone is fooled: after 3,000–10,000 calls much of the per-call code still runs in C1's
+   * profiling tier, which compiles nothing new until C2's thresholds are reached, so the measured
+   * run at concurrency 256 used 30–40 % more CPU than after 20,000 calls (and allocated more: C1
+   * code does no escape analysis). The concurrency-1 runs are latency-bound: they keep the minimum.
    */
   private static final int MIN_WARMUP = 3;
 
-  private static final int MAX_WARMUP = 30;
+  private static final int MIN_WARMUP_CALLS = 20_000;
+  private static final int MAX_WARMUP = 40;
   private static final int SETTLED_PERCENT = 1;
 
   /** One warm-up round; returns nothing, fails on a failed round. */
@@ -39,9 +42,14 @@ public final class ChainingWorker {
   }
 
   /**
-   * Runs warm-up rounds until the JIT has settled (see {@link #MIN_WARMUP}); returns the rounds.
+   * Runs warm-up rounds of {@code callsPerRound} calls at {@code concurrency} until the JIT has
+   * settled (see {@link #MIN_WARMUP}); returns the rounds.
    */
-  private static int warmUp(Round round) throws Exception {
+  private static int warmUp(Round round, int callsPerRound, int concurrency) throws Exception {
+    int minRounds =
+        concurrency == 1
+            ? MIN_WARMUP
+            : Math.max(MIN_WARMUP, (MIN_WARMUP_CALLS + callsPerRound - 1) / callsPerRound);
     var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
     int settled = 0;
     for (int i = 1; ; i++) {
@@ -51,7 +59,7 @@ public final class ChainingWorker {
       long roundMs = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
       long compileMs = jit.getTotalCompilationTime() - compile0;
       settled = compileMs * 100 < SETTLED_PERCENT * roundMs ? settled + 1 : 0;
-      if (i >= MAX_WARMUP || (i >= MIN_WARMUP && settled >= 2)) return i;
+      if (i >= MAX_WARMUP || (i >= minRounds && settled >= 2)) return i;
     }
   }
 
@@ -83,7 +91,10 @@ public final class ChainingWorker {
           long t0 = System.nanoTime();
           // the same listener code as the measured run, into a sink that is thrown away
           if (warmup > 0)
-            warmUp(() -> check(runner.run("warmup", "warmup", listener(new ChainingSink()))));
+            warmUp(
+                () -> check(runner.run("warmup", "warmup", listener(new ChainingSink()))),
+                warmup + 1,
+                concurrency);
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
           handshake();
           try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
@@ -102,7 +113,8 @@ public final class ChainingWorker {
       case "camel" -> {
         try (CamelChaining camel = new CamelChaining(base, concurrency)) {
           long t0 = System.nanoTime();
-          if (warmup > 0) warmUp(() -> camel.run(base, warmup, 1, new ChainingSink()));
+          if (warmup > 0)
+            warmUp(() -> camel.run(base, warmup, 1, new ChainingSink()), warmup + 1, concurrency);
           warmupMs = (System.nanoTime() - t0) / 1_000_000;
           handshake();
           try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
