@@ -134,10 +134,6 @@ class CountReadsIT extends ODataITBase {
         .as("every repeated count was the lean route's")
         .isEqualTo(paths.size());
 
-    assertThat(sameAsOlingo("/Customer/$count").body())
-        .isEqualTo(String.valueOf(ODataTestConfig.CUSTOMERS));
-    assertThat(sameAsOlingo("/Customer/$count?$filter=" + enc("city eq 'Rome'")).body())
-        .isEqualTo("20");
     // Headers Olingo ignores for a count (no content negotiation, no preconditions).
     before = served();
     String path = "/Customer/$count?$filter=" + enc("balance gt 500");
