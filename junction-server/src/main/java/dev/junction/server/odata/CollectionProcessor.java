@@ -44,11 +44,21 @@ import org.apache.olingo.server.core.serializer.utils.ContextURLBuilder;
  */
 final class CollectionProcessor implements CountEntityCollectionProcessor {
   private final Backend backend;
+  private final CountReads.Recorder counted;
   private OData odata;
   private ServiceMetadata metadata;
 
   CollectionProcessor(Backend backend) {
+    this(backend, null);
+  }
+
+  /**
+   * A processor whose successful count of an entity set (no navigation) is reported to {@code
+   * counted} (may be null): the store filter it translated for the request.
+   */
+  CollectionProcessor(Backend backend, CountReads.Recorder counted) {
     this.backend = backend;
+    this.counted = counted;
   }
 
   @Override
@@ -317,6 +327,9 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
           new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
       response.setStatusCode(HttpStatusCode.OK.getStatusCode());
       response.setHeader(HttpHeader.CONTENT_TYPE, ContentType.TEXT_PLAIN.toContentTypeString());
+      if (counted != null && target.scope() == null) {
+        counted.record(target.entity().name(), query.filter());
+      }
     } catch (dev.junction.JunctionException e) {
       throw Backend.translate(e);
     }

@@ -30,27 +30,33 @@ final class ODataServlet extends HttpServlet {
   private final transient QueryGuard guard;
   private transient volatile Backend backend;
   private transient volatile ServiceMetadata metadata;
-  private final boolean leanKeyReads;
+  private final boolean lean;
   private transient volatile KeyReads keyReads;
+  private transient volatile CountReads countReads;
 
   ODataServlet(Supplier<Backend> backend, ODataLimits limits) {
     this(backend, limits, true);
   }
 
   /**
-   * A servlet that, with {@code leanKeyReads} false, sends every request through Olingo (the tests'
-   * reference for the {@link KeyReads} answers).
+   * A servlet that, with {@code lean} false, sends every request through Olingo (the tests'
+   * reference for the {@link KeyReads} and {@link CountReads} answers).
    */
-  ODataServlet(Supplier<Backend> backend, ODataLimits limits, boolean leanKeyReads) {
+  ODataServlet(Supplier<Backend> backend, ODataLimits limits, boolean lean) {
     this.backendFactory = backend;
     this.odata = OData.newInstance();
     this.guard = new QueryGuard(limits);
-    this.leanKeyReads = leanKeyReads;
+    this.lean = lean;
   }
 
   /** The lean key-read route, once the service is ready and when it is enabled; else null. */
   KeyReads keyReads() {
     return keyReads;
+  }
+
+  /** The lean count route, once the service is ready and when it is enabled; else null. */
+  CountReads countReads() {
+    return countReads;
   }
 
   /** Builds the backend and the EDM on first use; false when the engine has no store. */
@@ -64,7 +70,10 @@ final class ODataServlet extends HttpServlet {
             odata.createServiceMetadata(
                 new EntityEdmProvider(List.copyOf(b.entities.values()), b.actions),
                 List.<EdmxReference>of());
-        if (leanKeyReads) keyReads = new KeyReads(b, metadata);
+        if (lean) {
+          keyReads = new KeyReads(b, metadata);
+          countReads = new CountReads(b, metadata);
+        }
         backend = b;
         return true;
       } catch (org.springframework.beans.BeansException e) {
@@ -92,8 +101,15 @@ final class ODataServlet extends HttpServlet {
     }
     Backend.setPrincipal(principal == null ? null : principal.toString());
     try {
-      KeyReads lean = keyReads;
-      if (lean != null && lean.serve(request, response)) return;
+      KeyReads keys = keyReads;
+      if (keys != null && keys.serve(request, response)) return;
+      CountReads counts = countReads;
+      CountReads.Recorder counted = null;
+      String countKey = counts == null ? null : counts.key(request);
+      if (countKey != null) {
+        if (counts.serve(countKey, response)) return;
+        counted = counts.recorder(countKey);
+      }
       if (DeltaLinks.isDelta(request)) {
         try {
           new DeltaLinks(backend, odata, metadata).serve(request, response);
@@ -107,7 +123,7 @@ final class ODataServlet extends HttpServlet {
         return;
       }
       ODataHttpHandler handler = odata.createHandler(metadata);
-      register(handler);
+      register(handler, counted);
       handler.process(request, response);
     } catch (StackOverflowError e) {
       if (!response.isCommitted()) reject(response, 400, "The request is nested too deeply.");
@@ -121,8 +137,12 @@ final class ODataServlet extends HttpServlet {
     }
   }
 
-  private void register(ODataHandler handler) {
-    handler.register(new CollectionProcessor(backend));
+  /**
+   * Registers the processors of one request; {@code counted}, when not null, learns the filter of
+   * the plain count Olingo answers.
+   */
+  private void register(ODataHandler handler, CountReads.Recorder counted) {
+    handler.register(new CollectionProcessor(backend, counted));
     handler.register(new RecordProcessor(backend));
     handler.register(new ActionProcessor(backend));
     handler.register(new ChangeSetBatchProcessor(backend));
@@ -147,7 +167,7 @@ final class ODataServlet extends HttpServlet {
             guard,
             () -> {
               ODataHandler handler = odata.createRawHandler(metadata);
-              register(handler);
+              register(handler, null);
               return handler;
             });
     byte[] body;
