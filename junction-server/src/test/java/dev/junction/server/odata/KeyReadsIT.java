@@ -49,7 +49,7 @@ class KeyReadsIT extends ODataITBase {
     HttpResponse<String> olingo = call("/odata-olingo", path, headers);
     String what = path + " " + List.of(headers);
     assertThat(lean.statusCode()).as(what).isEqualTo(olingo.statusCode());
-    assertThat(lean.body()).as(what).isEqualTo(olingo.body());
+    assertThat(withoutAtomTime(lean.body())).as(what).isEqualTo(withoutAtomTime(olingo.body()));
     for (String header : HEADERS) {
       assertThat(lean.headers().allValues(header))
           .as(what + " header " + header)
@@ -57,6 +57,14 @@ class KeyReadsIT extends ODataITBase {
     }
     assertThat(lean.headers().firstValue("X-Correlation-Id")).as(what).isPresent();
     return lean;
+  }
+
+  /**
+   * The body with Atom's {@code <a:updated>} time blanked: Olingo's XML answer carries the time it
+   * was written, so the two answers differ whenever they fall in different seconds.
+   */
+  private static String withoutAtomTime(String body) {
+    return body.replaceAll("<a:updated>[^<]*</a:updated>", "<a:updated/>");
   }
 
   private long served() {
