@@ -819,42 +819,14 @@ final class EntityTable {
     return keyJson(key);
   }
 
-  /** Canonical JSON of key values in key order: {@code {"id":42}}. */
+  /** Canonical JSON of key values in key order: {@code {"id":42}} ({@link KeyJson}). */
   String keyJson(Object[] key) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < keyIndexes.length; i++) {
       if (i > 0) sb.append(',');
-      appendString(sb, fields.get(keyIndexes[i]).name());
-      sb.append(':');
-      Object v = key[i];
-      switch (v) {
-        case Integer n -> sb.append(n);
-        case Long n -> sb.append(n);
-        case BigDecimal d -> sb.append(d.stripTrailingZeros().toPlainString());
-        case Boolean b -> sb.append(b);
-        default -> appendString(sb, String.valueOf(v));
-      }
+      KeyJson.appendMember(sb, fields.get(keyIndexes[i]).name(), key[i]);
     }
     return sb.append('}').toString();
-  }
-
-  private static void appendString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
   }
 
   /** All columns plus version and modification time, as selected by reads. */

@@ -4,6 +4,7 @@ import dev.junction.StoreException;
 import dev.junction.config.EntityConfig;
 import dev.junction.config.FieldConfig;
 import dev.junction.store.Expr;
+import dev.junction.store.KeyJson;
 import dev.junction.store.StoredRecord;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -166,16 +167,7 @@ final class EntityKeys {
     for (int i = 0; i < keyFields.size(); i++) {
       if (i > 0) sb.append(',');
       String name = keyFields.get(i).name();
-      appendString(sb, name);
-      sb.append(':');
-      switch (key.get(name)) {
-        case Integer n -> sb.append(n);
-        case Long n -> sb.append(n);
-        case BigDecimal d -> sb.append(d.stripTrailingZeros().toPlainString());
-        case Boolean b -> sb.append(b);
-        case Object o -> appendString(sb, String.valueOf(o));
-        case null -> sb.append("null");
-      }
+      KeyJson.appendMember(sb, name, key.get(name));
     }
     return sb.append('}').toString();
   }
@@ -201,24 +193,5 @@ final class EntityKeys {
       any.add(new Expr.And(all));
     }
     return new Expr.Or(any);
-  }
-
-  private static void appendString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
   }
 }
