@@ -139,9 +139,10 @@ class GapFreeSyncIT {
               () -> consume(sync, consumer, writing, duplicates, windows), threads));
     }
     List<Future<?>> writers = new ArrayList<>();
+    AtomicBoolean released = new AtomicBoolean();
     for (int w = 0; w < WRITERS; w++) {
       long base = (w + 1) * 1_000_000L;
-      writers.add(threads.submit(() -> write(store, base)));
+      writers.add(threads.submit(() -> write(store, base, released)));
     }
 
     await().atMost(Duration.ofSeconds(60)).until(() -> store.changes().head() > 300);
@@ -168,6 +169,7 @@ class GapFreeSyncIT {
                 windowCounts.get(0).get() >= seen[0] + 2
                     && windowCounts.get(1).get() >= seen[1] + 2);
     release.countDown();
+    released.set(true);
     holder.get();
     for (Future<?> f : writers) f.get();
     writing.set(false);
@@ -185,11 +187,16 @@ class GapFreeSyncIT {
     return new Outcome(copies, table, duplicates.get(), before, during, windows);
   }
 
-  /** One writer: inserts, updates and deletes of its own key range, in small transactions. */
-  private static Void write(RecordStore store, long base) {
+  /**
+   * One writer: inserts, updates and deletes of its own key range, in small transactions — at least
+   * {@link #TRANSACTIONS_PER_WRITER}, and on until the held transaction is released, so other
+   * writers are still at work while it is open (on a fast machine they had all finished before the
+   * hold began, and without the technique the held change then came last and was not lost).
+   */
+  private static Void write(RecordStore store, long base, AtomicBoolean released) {
     List<Long> live = new ArrayList<>();
     long next = base;
-    for (int t = 0; t < TRANSACTIONS_PER_WRITER; t++) {
+    for (int t = 0; t < TRANSACTIONS_PER_WRITER || (!released.get() && t < 100_000); t++) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         long id = next++;
