@@ -140,34 +140,49 @@ class ConnectionReuseIT {
     }
   }
 
+  /**
+   * A loopback TCP connection, both ends: {@code connection} is HttpCore's client side, {@code
+   * accepted} the server's socket for it.
+   */
+  private static final class SocketPair implements AutoCloseable {
+    final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    final Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    final Socket accepted = server.accept();
+    final HttpClientConnection connection =
+        DefaultBHttpClientConnectionFactory.builder().build().createConnection(client);
+
+    SocketPair() throws IOException {}
+
+    @Override
+    public void close() throws IOException {
+      try (server;
+          client;
+          accepted) {
+        // closes all three
+      }
+    }
+  }
+
   @Test
   void pooledConnectionTheServerClosedIsDroppedOnTake() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-        Socket accepted = server.accept()) {
-      HttpClientConnection connection =
-          DefaultBHttpClientConnectionFactory.builder().build().createConnection(client);
+    try (SocketPair pair = new SocketPair()) {
       // validate every connection before reuse, however short its idle time
       ConnectionPool pool = new ConnectionPool(8, 0);
-      pool.give(connection, Duration.ofMinutes(1).toNanos());
-      accepted.close();
+      pool.give(pair.connection, Duration.ofMinutes(1).toNanos());
+      pair.accepted.close();
       assertThat(pool.take()).isNull();
-      assertThat(connection.isOpen()).isFalse();
+      assertThat(pair.connection.isOpen()).isFalse();
     }
   }
 
   @Test
   void pooledConnectionStillOpenIsTakenAgain() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-        Socket accepted = server.accept()) {
-      HttpClientConnection connection =
-          DefaultBHttpClientConnectionFactory.builder().build().createConnection(client);
+    try (SocketPair pair = new SocketPair()) {
       ConnectionPool pool = new ConnectionPool(8, 0);
-      pool.give(connection, Duration.ofMinutes(1).toNanos());
-      assertThat(pool.take()).isSameAs(connection);
+      pool.give(pair.connection, Duration.ofMinutes(1).toNanos());
+      assertThat(pool.take()).isSameAs(pair.connection);
       assertThat(pool.take()).isNull();
-      assertThat(accepted.isClosed()).isFalse();
+      assertThat(pair.accepted.isClosed()).isFalse();
     }
   }
 }
