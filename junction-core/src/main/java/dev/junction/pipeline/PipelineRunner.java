@@ -18,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.ObjectMapper;
@@ -99,8 +101,7 @@ final class PipelineRunner implements Runner {
   @Override
   public Run run(String name, String runId, RunListener listener) {
     if (Thread.currentThread().isVirtual()) return runHere(name, runId, listener);
-    java.util.concurrent.FutureTask<Run> task =
-        new java.util.concurrent.FutureTask<>(() -> runHere(name, runId, listener));
+    FutureTask<Run> task = new FutureTask<>(() -> runHere(name, runId, listener));
     Thread worker = Thread.ofVirtual().name("junction-run-" + runId).start(task);
     boolean interrupted = false;
     try {
@@ -110,7 +111,7 @@ final class PipelineRunner implements Runner {
         } catch (InterruptedException e) {
           interrupted = true; // the run stops at its next call or row, then reports
           worker.interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (e.getCause() instanceof RuntimeException re) throw re;
           if (e.getCause() instanceof Error err) throw err;
           throw new PipelineException("run failed: " + e.getCause(), e.getCause());
