@@ -164,7 +164,7 @@ public final class Store {
     if (!upper.contains(";WRITE_DELAY=")) result.append(";WRITE_DELAY=0");
     if (!upper.contains(";LOCK_TIMEOUT=")) result.append(";LOCK_TIMEOUT=60000");
     if (!upper.contains(";CACHE_SIZE=")) {
-      long kb = Math.min(256 * 1024, maxHeap / 4 / 1024);
+      long kb = Math.min(1024 * 1024, maxHeap / 4 / 1024);
       result.append(";CACHE_SIZE=").append(Math.max(16 * 1024, kb));
     }
     return result.toString();

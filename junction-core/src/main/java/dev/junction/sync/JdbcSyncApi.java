@@ -45,6 +45,7 @@ final class JdbcSyncApi implements SyncApi {
   private final SyncTokens tokens;
   private final WindowStaging staging;
   private final ConsumerStates states;
+  private final PageReadAhead readAhead;
   private final Map<String, IntegrationConfig> integrations = new HashMap<>();
   private final Map<String, Exposed> exposed = new HashMap<>();
   private final Map<String, String> notExposedWhy = new HashMap<>();
@@ -54,10 +55,13 @@ final class JdbcSyncApi implements SyncApi {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.staging = new WindowStaging(settings.stagedKeysInMemory());
+    this.staging = new WindowStaging(settings.stagedKeysInMemory(), store.dataSource());
     this.feed = new JdbcDeltaFeed(store, config.entities());
     this.tokens = SyncTokens.open(store.dataSource(), clock);
     this.states = new ConsumerStates(store.dataSource());
+    int processors = Runtime.getRuntime().availableProcessors();
+    this.readAhead =
+        settings.readAhead() && processors > 1 ? new PageReadAhead(processors - 1) : null;
     for (IntegrationConfig i : config.integrations()) {
       integrations.put(i.name(), i);
       if (!i.syncApi().exposeAsSyncApi()) {
@@ -264,7 +268,7 @@ final class JdbcSyncApi implements SyncApi {
       states.record(c, consumer, name, -1, head, true, 0, now);
       WindowStaging.Window none =
           new WindowStaging.Window(-1, consumer, name, generation, from, head, 0, from);
-      return new StagedPage(none, List.of(), 0, true); // nothing new: a token at the same head
+      return new StagedPage(none, List.of(), 0, true, request.top()); // nothing new: same head
     } else {
       staging.removeExpired(c, now);
       window =
@@ -308,7 +312,11 @@ final class JdbcSyncApi implements SyncApi {
 
   /** The rows of one staged page, read and accounted inside the transaction. */
   private record StagedPage(
-      WindowStaging.Window window, List<JdbcDeltaFeed.Row> rows, long served, boolean last) {}
+      WindowStaging.Window window,
+      List<JdbcDeltaFeed.Row> rows,
+      long served,
+      boolean last,
+      int top) {}
 
   /**
    * The page of {@code w} after {@code afterSequence} (keyset, from a page token) or after {@code
@@ -350,13 +358,14 @@ final class JdbcSyncApi implements SyncApi {
     }
     states.record(c, consumer, w.integration(), -1, last ? w.to() : -1, last, rows.size(), now);
     if (last) staging.release(w.id()); // a page asked for again reads the change log
-    return new StagedPage(w, rows, served, last);
+    return new StagedPage(w, rows, served, last, top);
   }
 
   /** Reads the page's records (after the staging transaction ended) and builds the response. */
   private SyncResponse respond(String consumer, Exposed e, StagedPage page) {
     WindowStaging.Window w = page.window();
-    List<Map<String, Object>> value = records(e, page.rows());
+    SyncRecords value = readAhead == null ? null : readAhead.take(w.id(), page.rows());
+    if (value == null) value = records(e, page.rows());
     if (page.last()) {
       return new SyncResponse(
           value, tokens.issueSync(consumer, w.integration(), w.generation(), w.to()), null, false);
@@ -373,7 +382,21 @@ final class JdbcSyncApi implements SyncApi {
             page.served(),
             Long.toString(page.rows().getLast().sequence()),
             clock.instant());
+    if (readAhead != null) readNextPage(e, w, page);
     return new SyncResponse(value, null, tokens.issue(next), true);
+  }
+
+  /** Starts reading the records of the page after {@code page} when its items are in memory. */
+  private void readNextPage(Exposed e, WindowStaging.Window w, StagedPage page) {
+    long after = page.rows().getLast().sequence();
+    staging
+        .heldItems(w.id(), after, page.top() + 1)
+        .ifPresent(
+            next -> {
+              List<JdbcDeltaFeed.Row> rows =
+                  next.size() > page.top() ? next.subList(0, page.top()) : next;
+              readAhead.start(w.id(), rows, () -> records(e, rows));
+            });
   }
 
   private SyncResponse fullDataset(String consumer, Exposed e, SyncRequest request) {

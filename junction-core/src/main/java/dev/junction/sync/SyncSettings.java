@@ -14,11 +14,23 @@ import java.util.Objects;
  * @param stagedKeysInMemory Database staging groups a window's repeated keys in memory, and pages
  *     filter by them in memory, while there are at most this many (beyond that the database does
  *     both, slower); also the most keys the server keeps cached for all windows together
+ * @param readAhead while a consumer handles a Database-staged page, a spare processor reads the
+ *     records of its next page (see {@code PageReadAhead}); on by default, off on one processor
  */
 public record SyncSettings(
-    int maxTop, Duration windowIdleExpiry, Duration tokenRetention, int stagedKeysInMemory) {
+    int maxTop,
+    Duration windowIdleExpiry,
+    Duration tokenRetention,
+    int stagedKeysInMemory,
+    boolean readAhead) {
   public static final SyncSettings DEFAULTS =
-      new SyncSettings(10_000, Duration.ofHours(1), Duration.ofDays(30), 500_000);
+      new SyncSettings(10_000, Duration.ofHours(1), Duration.ofDays(30), 500_000, true);
+
+  /** Settings with read-ahead on. */
+  public SyncSettings(
+      int maxTop, Duration windowIdleExpiry, Duration tokenRetention, int stagedKeysInMemory) {
+    this(maxTop, windowIdleExpiry, tokenRetention, stagedKeysInMemory, true);
+  }
 
   public SyncSettings {
     if (maxTop < 1 || maxTop > 100_000) {

@@ -103,9 +103,25 @@ final class WindowStaging {
    */
   private final int cachedKeysLimit;
 
-  WindowStaging(int cachedKeysLimit) {
-    this.cachedKeysLimit = cachedKeysLimit;
+  private final javax.sql.DataSource dataSource;
+
+  /** Windows spanning at least this many changes are read by two threads when staged. */
+  private final long parallelMinimum;
+
+  private final int processors = Runtime.getRuntime().availableProcessors();
+
+  WindowStaging(int cachedKeysLimit, javax.sql.DataSource dataSource) {
+    this(cachedKeysLimit, dataSource, PARALLEL_MINIMUM);
   }
+
+  WindowStaging(int cachedKeysLimit, javax.sql.DataSource dataSource, long parallelMinimum) {
+    this.cachedKeysLimit = cachedKeysLimit;
+    this.dataSource = dataSource;
+    this.parallelMinimum = parallelMinimum;
+  }
+
+  /** Below this many changes a second thread costs more than it saves. */
+  static final long PARALLEL_MINIMUM = 100_000;
 
   /** Change rows read per query of a page. */
   private static final int RANGE_ROWS = 50_000;
@@ -270,16 +286,97 @@ final class WindowStaging {
     }
   }
 
+  /**
+   * Reads all of window {@code (from, to]}'s change rows once. A large window is read as two halves
+   * at the same time when the machine has a second processor: the upper half on a connection of its
+   * own, by a helper that gives the half back unread if it cannot get a connection before this
+   * thread has read the lower half (so a full pool delays nothing and cannot deadlock).
+   */
   private Scan scan(Connection c, String entity, long from, long to) throws SQLException {
-    Map<String, long[]> groups = new HashMap<>(); // key -> {count, max sequence, min version}
-    int capacity = (int) Math.min(to - from, 1024);
-    long[] sequences = new long[capacity];
-    int[] keyEnds = new int[capacity];
-    int[] hashes = new int[capacity];
-    StringBuilder keys = new StringBuilder(capacity * 16);
-    BitSet deletes = new BitSet();
-    int size = 0;
-    int candidates = 0;
+    if (to - from < parallelMinimum || processors < 2) {
+      Rows all = new Rows(to - from, cachedKeysLimit);
+      read(c, entity, from, to, all);
+      return all.scan();
+    }
+    long mid = from + (to - from) / 2;
+    UpperHalf upper = new UpperHalf(entity, mid, to);
+    Thread helper = Thread.ofVirtual().name("junction-sync-staging").start(upper);
+    Rows lower = new Rows(mid - from, cachedKeysLimit);
+    try {
+      read(c, entity, from, mid, lower);
+    } catch (SQLException | RuntimeException e) {
+      upper.giveBack();
+      throw e;
+    }
+    Rows rest;
+    if (upper.giveBack()) {
+      rest =
+          new Rows(to - mid, cachedKeysLimit); // the helper got no connection in time: read it here
+      read(c, entity, mid, to, rest);
+    } else {
+      try {
+        helper.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while staging a window", e);
+      }
+      rest = upper.result();
+    }
+    lower.append(rest);
+    return lower.scan();
+  }
+
+  /** The helper of {@link #scan}: reads the upper half unless it was given back first. */
+  private final class UpperHalf implements Runnable {
+    private static final int OPEN = 0;
+    private static final int TAKEN = 1;
+    private static final int GIVEN_BACK = 2;
+    private final java.util.concurrent.atomic.AtomicInteger state =
+        new java.util.concurrent.atomic.AtomicInteger(OPEN);
+    private final String entity;
+    private final long from;
+    private final long to;
+    private Rows rows;
+    private Throwable failure;
+
+    UpperHalf(String entity, long from, long to) {
+      this.entity = entity;
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public void run() {
+      try (Connection own = dataSource.getConnection()) {
+        if (!state.compareAndSet(OPEN, TAKEN)) return;
+        try {
+          Rows read = new Rows(to - from, cachedKeysLimit);
+          read(own, entity, from, to, read);
+          rows = read;
+        } finally {
+          own.rollback();
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (state.get() == TAKEN) failure = e;
+      }
+    }
+
+    /** True if the half was not taken yet (it is the caller's to read now). */
+    boolean giveBack() {
+      return state.compareAndSet(OPEN, GIVEN_BACK);
+    }
+
+    /** The half the helper read (after it ended). */
+    Rows result() throws SQLException {
+      if (failure instanceof SQLException e) throw e;
+      if (failure != null) throw (RuntimeException) failure;
+      return rows;
+    }
+  }
+
+  /** Reads the change rows of {@code entity} in {@code (from, to]} into {@code rows}. */
+  private static void read(Connection c, String entity, long from, long to, Rows rows)
+      throws SQLException {
     boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
     if (h2) lazy(c, true); // stream the rows instead of buffering them in a temporary result
     try (PreparedStatement s = c.prepareStatement(ALL)) {
@@ -289,33 +386,97 @@ final class WindowStaging {
       s.setFetchSize(10_000);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          String key = rs.getString(1);
-          long sequence = rs.getLong(2);
-          long version = rs.getLong(3);
-          if (size == sequences.length) {
-            sequences = Arrays.copyOf(sequences, Math.max(16, size * 2));
-            keyEnds = Arrays.copyOf(keyEnds, sequences.length);
-            hashes = Arrays.copyOf(hashes, sequences.length);
-          }
-          keys.append(key);
-          sequences[size] = sequence;
-          keyEnds[size] = keys.length();
-          hashes[size] = key.hashCode();
-          if ("DELETE".equals(rs.getString(4))) deletes.set(size);
-          size++;
-          if (version <= 1 || candidates > cachedKeysLimit) continue;
-          if (++candidates > cachedKeysLimit) {
-            groups = null; // too many to group in memory: the database does it
-            continue;
-          }
-          group(groups, key, sequence, version);
+          rows.add(rs.getString(1), rs.getLong(2), rs.getLong(3), "DELETE".equals(rs.getString(4)));
         }
       }
     } finally {
       if (h2) lazy(c, false);
     }
-    Map<String, Long> latest = groups == null ? null : latest(groups);
-    return new Scan(latest, sequences, keyEnds, keys.toString(), deletes, size, hashes);
+  }
+
+  /** Change rows in sequence order as read by {@link #read}, with their changes of version > 1. */
+  private static final class Rows {
+    private long[] sequences;
+    private int[] keyEnds;
+    private int[] hashes;
+    private final StringBuilder keys;
+    private final BitSet deletes = new BitSet();
+    private int size;
+
+    /**
+     * The rows of version &gt; 1 (keys, and sequence and version pairs), in the order read; no more
+     * than one over the limit, which is enough to know the grouping is left to the database.
+     */
+    private final List<String> candidateKeys = new ArrayList<>();
+
+    private long[] candidates = new long[32];
+    private final int candidateLimit;
+
+    Rows(long expected, int candidateLimit) {
+      this.candidateLimit = candidateLimit;
+      int capacity = (int) Math.min(expected, 1024);
+      sequences = new long[capacity];
+      keyEnds = new int[capacity];
+      hashes = new int[capacity];
+      keys = new StringBuilder(capacity * 16);
+    }
+
+    void add(String key, long sequence, long version, boolean delete) {
+      if (size == sequences.length) grow(size + 1);
+      keys.append(key);
+      sequences[size] = sequence;
+      keyEnds[size] = keys.length();
+      hashes[size] = key.hashCode();
+      if (delete) deletes.set(size);
+      size++;
+      if (version > 1 && candidateKeys.size() <= candidateLimit) {
+        int n = candidateKeys.size();
+        if (2 * n + 2 > candidates.length) candidates = Arrays.copyOf(candidates, 4 * n + 4);
+        candidates[2 * n] = sequence;
+        candidates[2 * n + 1] = version;
+        candidateKeys.add(key);
+      }
+    }
+
+    private void grow(int needed) {
+      int capacity = Math.max(Math.max(16, needed), sequences.length * 2);
+      sequences = Arrays.copyOf(sequences, capacity);
+      keyEnds = Arrays.copyOf(keyEnds, capacity);
+      hashes = Arrays.copyOf(hashes, capacity);
+    }
+
+    /** Appends {@code later}, whose rows all come after these. */
+    void append(Rows later) {
+      if (size + later.size > sequences.length) grow(size + later.size);
+      int offset = keys.length();
+      keys.append(later.keys);
+      System.arraycopy(later.sequences, 0, sequences, size, later.size);
+      System.arraycopy(later.hashes, 0, hashes, size, later.size);
+      for (int i = 0; i < later.size; i++) keyEnds[size + i] = later.keyEnds[i] + offset;
+      for (int i = later.deletes.nextSetBit(0); i >= 0; i = later.deletes.nextSetBit(i + 1)) {
+        deletes.set(size + i);
+      }
+      size += later.size;
+      int n = candidateKeys.size();
+      int m = Math.min(later.candidateKeys.size(), candidateLimit + 1 - n);
+      if (m <= 0) return;
+      if (2 * (n + m) > candidates.length) candidates = Arrays.copyOf(candidates, 2 * (n + m));
+      System.arraycopy(later.candidates, 0, candidates, 2 * n, 2 * m);
+      candidateKeys.addAll(later.candidateKeys.subList(0, m));
+    }
+
+    /** The rows with {@link #repeatedKeys}' grouping of their changes of version &gt; 1. */
+    Scan scan() {
+      Map<String, Long> latest = null;
+      if (candidateKeys.size() <= candidateLimit) {
+        Map<String, long[]> groups = new HashMap<>(); // key -> {count, max sequence, min version}
+        for (int i = 0; i < candidateKeys.size(); i++) {
+          group(groups, candidateKeys.get(i), candidates[2 * i], candidates[2 * i + 1]);
+        }
+        latest = latest(groups);
+      }
+      return new Scan(latest, sequences, keyEnds, keys.toString(), deletes, size, hashes);
+    }
   }
 
   /** Counts one change of {@code key} into {@code groups}: {count, max sequence, min version}. */
@@ -531,6 +692,18 @@ final class WindowStaging {
       }
     }
     return rows;
+  }
+
+  /**
+   * Up to {@code limit} items of window {@code id} after {@code afterSequence} when this server
+   * holds the window's items; empty otherwise (reading them is then work for a request).
+   */
+  Optional<List<JdbcDeltaFeed.Row>> heldItems(long id, long afterSequence, int limit) {
+    Items held;
+    synchronized (itemsByWindow) {
+      held = itemsByWindow.get(id);
+    }
+    return held == null ? Optional.empty() : Optional.of(held.page(afterSequence, 0, limit));
   }
 
   private List<JdbcDeltaFeed.Row> joinedItems(

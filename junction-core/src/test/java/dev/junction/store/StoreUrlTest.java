@@ -11,7 +11,8 @@ class StoreUrlTest {
     assertThat(Store.h2Url("jdbc:h2:file:./data/junction", gb / 2))
         .isEqualTo(
             "jdbc:h2:file:./data/junction;WRITE_DELAY=0;LOCK_TIMEOUT=60000;CACHE_SIZE=131072");
-    assertThat(Store.h2Url("jdbc:h2:file:./big", 8 * gb)).endsWith(";CACHE_SIZE=262144");
+    assertThat(Store.h2Url("jdbc:h2:file:./big", 2 * gb)).endsWith(";CACHE_SIZE=524288");
+    assertThat(Store.h2Url("jdbc:h2:file:./big", 8 * gb)).endsWith(";CACHE_SIZE=1048576");
     assertThat(Store.h2Url("jdbc:h2:file:./x;write_delay=100;cache_size=1024", 2 * gb))
         .isEqualTo("jdbc:h2:file:./x;write_delay=100;cache_size=1024;LOCK_TIMEOUT=60000");
     assertThat(Store.h2Url("jdbc:h2:mem:x", 32L * 1024 * 1024))

@@ -1,0 +1,93 @@
+package dev.junction.sync;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Reads a staged window's next page ahead: while a consumer receives and handles one page, a spare
+ * processor reads the records of the page it will most likely ask for next, so that request only
+ * writes them. Only work that can start at once on an idle thread is taken (no queue): on a busy
+ * server nothing is read ahead and nothing waits. A request that finds its page not yet started
+ * reads it itself; one that finds it under way waits for it, since that is the same work.
+ *
+ * <p>Why reading early is correct: a window's {@code to} is the head when it was staged, so every
+ * change committed after the read has a sequence above it and is served by a later window, exactly
+ * as for a record changed after its page was served.
+ */
+final class PageReadAhead {
+
+  /** A page: window, the sequence of its first item and its number of items. */
+  private record Key(long window, long firstSequence, int size) {}
+
+  private final ThreadPoolExecutor threads;
+  private final int capacity;
+  private final LinkedHashMap<Key, FutureTask<SyncRecords>> pages = new LinkedHashMap<>();
+
+  /** At most {@code threads} pages read at once, the {@code 2 × threads} newest kept. */
+  PageReadAhead(int threads) {
+    this.threads =
+        new ThreadPoolExecutor(
+            0,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "junction-sync-read-ahead");
+              t.setDaemon(true);
+              return t;
+            });
+    this.capacity = 2 * threads;
+  }
+
+  /** Starts reading {@code rows} of {@code window} with {@code read} if a thread is idle. */
+  void start(long window, List<JdbcDeltaFeed.Row> rows, Supplier<SyncRecords> read) {
+    if (rows.isEmpty()) return;
+    Key key = new Key(window, rows.getFirst().sequence(), rows.size());
+    FutureTask<SyncRecords> task = new FutureTask<>(read::get);
+    synchronized (pages) {
+      if (pages.containsKey(key)) return;
+      pages.put(key, task);
+      var eldest = pages.entrySet().iterator();
+      while (pages.size() > capacity) {
+        eldest.next().getValue().cancel(false);
+        eldest.remove();
+      }
+    }
+    try {
+      threads.execute(task);
+    } catch (RejectedExecutionException busy) {
+      synchronized (pages) {
+        pages.remove(key, task);
+      }
+    }
+  }
+
+  /**
+   * The records of {@code rows} of {@code window} if they were read ahead (or are being read: then
+   * this waits), else null: the caller reads them.
+   */
+  SyncRecords take(long window, List<JdbcDeltaFeed.Row> rows) {
+    if (rows.isEmpty()) return null;
+    FutureTask<SyncRecords> task;
+    synchronized (pages) {
+      task = pages.remove(new Key(window, rows.getFirst().sequence(), rows.size()));
+    }
+    if (task == null || task.cancel(false)) return null; // unknown, or not started yet
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+      return null; // the caller reads them again and reports what fails then
+    }
+  }
+}
