@@ -59,9 +59,10 @@ final class JdbcSyncApi implements SyncApi {
     this.feed = new JdbcDeltaFeed(store, config.entities());
     this.tokens = SyncTokens.open(store.dataSource(), clock);
     this.states = new ConsumerStates(store.dataSource());
-    int processors = Runtime.getRuntime().availableProcessors();
     this.readAhead =
-        settings.readAhead() && processors > 1 ? new PageReadAhead(processors - 1) : null;
+        settings.readAhead()
+            ? new PageReadAhead(Math.max(1, Runtime.getRuntime().availableProcessors() - 1))
+            : null;
     for (IntegrationConfig i : config.integrations()) {
       integrations.put(i.name(), i);
       if (!i.syncApi().exposeAsSyncApi()) {
@@ -464,6 +465,11 @@ final class JdbcSyncApi implements SyncApi {
           });
     }
     return value;
+  }
+
+  /** The read-ahead of staged pages, or null when it is off (for tests). */
+  PageReadAhead readAhead() {
+    return readAhead;
   }
 
   @Override

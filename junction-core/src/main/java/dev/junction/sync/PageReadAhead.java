@@ -29,6 +29,8 @@ final class PageReadAhead {
   private final ThreadPoolExecutor threads;
   private final int capacity;
   private final LinkedHashMap<Key, FutureTask<SyncRecords>> pages = new LinkedHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong taken =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** At most {@code threads} pages read at once, the {@code 2 × threads} newest kept. */
   PageReadAhead(int threads) {
@@ -82,12 +84,26 @@ final class PageReadAhead {
     }
     if (task == null || task.cancel(false)) return null; // unknown, or not started yet
     try {
-      return task.get();
+      SyncRecords records = task.get();
+      taken.incrementAndGet();
+      return records;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException | java.util.concurrent.CancellationException e) {
       return null; // the caller reads them again and reports what fails then
+    }
+  }
+
+  /** Pages served from what was read ahead (for tests). */
+  long taken() {
+    return taken.get();
+  }
+
+  /** True when every page started is read (for tests). */
+  boolean idle() {
+    synchronized (pages) {
+      return pages.values().stream().allMatch(FutureTask::isDone);
     }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  *     filter by them in memory, while there are at most this many (beyond that the database does
  *     both, slower); also the most keys the server keeps cached for all windows together
  * @param readAhead while a consumer handles a Database-staged page, a spare processor reads the
- *     records of its next page (see {@code PageReadAhead}); on by default, off on one processor
+ *     records of its next page (see {@code PageReadAhead}); by default on when the machine has more
+ *     than one processor
  */
 public record SyncSettings(
     int maxTop,
@@ -24,12 +25,17 @@ public record SyncSettings(
     int stagedKeysInMemory,
     boolean readAhead) {
   public static final SyncSettings DEFAULTS =
-      new SyncSettings(10_000, Duration.ofHours(1), Duration.ofDays(30), 500_000, true);
+      new SyncSettings(10_000, Duration.ofHours(1), Duration.ofDays(30), 500_000);
 
-  /** Settings with read-ahead on. */
+  /** Settings with read-ahead on when the machine has more than one processor. */
   public SyncSettings(
       int maxTop, Duration windowIdleExpiry, Duration tokenRetention, int stagedKeysInMemory) {
-    this(maxTop, windowIdleExpiry, tokenRetention, stagedKeysInMemory, true);
+    this(
+        maxTop,
+        windowIdleExpiry,
+        tokenRetention,
+        stagedKeysInMemory,
+        Runtime.getRuntime().availableProcessors() > 1);
   }
 
   public SyncSettings {

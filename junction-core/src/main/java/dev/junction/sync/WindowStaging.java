@@ -108,10 +108,12 @@ final class WindowStaging {
   /** Windows spanning at least this many changes are read by two threads when staged. */
   private final long parallelMinimum;
 
-  private final int processors = Runtime.getRuntime().availableProcessors();
-
+  /** Large windows are read by two threads when the machine has a second processor. */
   WindowStaging(int cachedKeysLimit, javax.sql.DataSource dataSource) {
-    this(cachedKeysLimit, dataSource, PARALLEL_MINIMUM);
+    this(
+        cachedKeysLimit,
+        dataSource,
+        Runtime.getRuntime().availableProcessors() > 1 ? PARALLEL_MINIMUM : Long.MAX_VALUE);
   }
 
   WindowStaging(int cachedKeysLimit, javax.sql.DataSource dataSource, long parallelMinimum) {
@@ -287,13 +289,14 @@ final class WindowStaging {
   }
 
   /**
-   * Reads all of window {@code (from, to]}'s change rows once. A large window is read as two halves
-   * at the same time when the machine has a second processor: the upper half on a connection of its
-   * own, by a helper that gives the half back unread if it cannot get a connection before this
-   * thread has read the lower half (so a full pool delays nothing and cannot deadlock).
+   * Reads all of window {@code (from, to]}'s change rows once. A window of at least {@link
+   * #parallelMinimum} changes is read as two halves at the same time: the upper half on a
+   * connection of its own, by a helper that gives the half back unread if it cannot get a
+   * connection before this thread has read the lower half (so a full pool delays nothing and cannot
+   * deadlock).
    */
   private Scan scan(Connection c, String entity, long from, long to) throws SQLException {
-    if (to - from < parallelMinimum || processors < 2) {
+    if (to - from < parallelMinimum) {
       Rows all = new Rows(to - from, cachedKeysLimit);
       read(c, entity, from, to, all);
       return all.scan();
