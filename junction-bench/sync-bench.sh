@@ -3,7 +3,8 @@
 # (also reached as junction-bench/bench.sh sync …). Starts the real server in-process (Spring Boot
 # needs its unshaded classpath, hence this script), writes the change log, then drains it through
 # the Sync API and reads the same entity by OData paging, both over loopback HTTP; prints both
-# figures next to the goal. Options for the JVM: BENCH_JAVA_OPTS (default -Xmx2g).
+# figures next to the goal. Options for the JVM: BENCH_JAVA_OPTS (default: none, the JVM's default heap,
+# as ./junction runs the server; it prints the heap and H2 page cache it ran with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/java" ]]; then
@@ -16,5 +17,5 @@ if [[ ! -f "$cp_file" || -n "$(find junction-*/src pom.xml junction-*/pom.xml -n
     -Dmdep.outputFile="$PWD/$cp_file.tmp" -Dspotless.check.skip=true >&2
   mv "$cp_file.tmp" "$cp_file"
 fi
-exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx2g} -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
   -cp "junction-bench/target/classes:$(cat "$cp_file")" dev.junction.bench.sync.SyncBench "$@"

@@ -2,10 +2,10 @@ package dev.junction.sync;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * Reads a staged window's next page ahead: while a consumer receives and handles one page, a spare
  * processor reads the records of the page it will most likely ask for next, so that request only
- * writes them. Only work that can start at once on an idle thread is taken (no queue): on a busy
- * server nothing is read ahead and nothing waits. A request that finds its page not yet started
+ * writes them. At most one page waits for a thread (on a busy server little is read ahead, and no
+ * request waits for a page that has not started). A request that finds its page not yet started
  * reads it itself; one that finds it under way waits for it, since that is the same work.
  *
  * <p>Why reading early is correct: a window's {@code to} is the head when it was staged, so every
@@ -34,18 +34,21 @@ final class PageReadAhead {
 
   /** At most {@code threads} pages read at once, the {@code 2 × threads} newest kept. */
   PageReadAhead(int threads) {
+    // As many threads as pages read at once, and a queue of one: a page handed over while the
+    // thread is still finishing the previous one starts a moment later instead of being refused.
     this.threads =
         new ThreadPoolExecutor(
-            0,
+            threads,
             threads,
             30,
             TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
+            new ArrayBlockingQueue<>(1),
             r -> {
               Thread t = new Thread(r, "junction-sync-read-ahead");
               t.setDaemon(true);
               return t;
             });
+    this.threads.allowCoreThreadTimeOut(true);
     this.capacity = 2 * threads;
   }
 

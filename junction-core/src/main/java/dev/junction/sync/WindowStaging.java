@@ -228,31 +228,21 @@ final class WindowStaging {
      * latest}.
      */
     Items items(Map<String, Long> latest) {
-      if (latest.isEmpty()) {
-        return new Items(
-            Arrays.copyOf(sequences, size), Arrays.copyOf(keyEnds, size), keys, deletes, size);
-      }
+      if (latest.isEmpty()) return new Items(sequences, keyEnds, keys, deletes, null, size);
       // A row whose key's hash is not among the repeated keys' is kept without a map lookup.
       int bits = Integer.highestOneBit(Math.max(1024, latest.size() * 8 - 1)) << 1;
       BitSet repeated = new BitSet(bits);
       for (String key : latest.keySet()) repeated.set(slot(key.hashCode(), bits));
-      long[] seq = new long[size];
-      int[] ends = new int[size];
-      BitSet del = new BitSet();
-      StringBuilder text = new StringBuilder(keys.length());
+      int[] kept = new int[size];
       int n = 0;
       for (int i = 0, start = 0; i < size; start = keyEnds[i++]) {
         if (repeated.get(slot(hashes[i], bits))) {
           Long last = latest.get(keys.substring(start, keyEnds[i]));
           if (last != null && last != sequences[i]) continue; // superseded in this window
         }
-        text.append(keys, start, keyEnds[i]);
-        seq[n] = sequences[i];
-        ends[n] = text.length();
-        if (deletes.get(i)) del.set(n);
-        n++;
+        kept[n++] = i;
       }
-      return new Items(Arrays.copyOf(seq, n), Arrays.copyOf(ends, n), text.toString(), del, n);
+      return new Items(sequences, keyEnds, keys, deletes, n == size ? null : kept, n);
     }
 
     private static int slot(int hash, int bits) {
@@ -262,27 +252,39 @@ final class WindowStaging {
 
   /**
    * A window's items in sequence order (what its pages serve), held in memory by the server that
-   * staged it, so its pages need not read the change log again: the keys one after another in one
-   * string, {@code keyEnds[i]} where key {@code i} ends. Derived from the same rows and the same
-   * repeated keys as the staged snapshot, so a server without it (after a restart) reads the same
-   * items from the change log.
+   * staged it, so its pages need not read the change log again: the rows it read (keys one after
+   * another in one string, {@code keyEnds[r]} where row {@code r}'s key ends) and which of them are
+   * items, {@code kept[i]} the row of item {@code i} (null: every row). Derived from the same rows
+   * and the same repeated keys as the staged snapshot, so a server without it (after a restart)
+   * reads the same items from the change log.
    */
-  private record Items(long[] sequences, int[] keyEnds, String keys, BitSet deletes, int size) {
+  private record Items(
+      long[] sequences, int[] keyEnds, String keys, BitSet deletes, int[] kept, int size) {
+
+    private int row(int item) {
+      return kept == null ? item : kept[item];
+    }
 
     /** Up to {@code limit} items after {@code afterSequence}, skipping {@code skip} of them. */
     List<JdbcDeltaFeed.Row> page(long afterSequence, long skip, int limit) {
-      int first = Arrays.binarySearch(sequences, 0, size, afterSequence);
-      first = first >= 0 ? first + 1 : -first - 1;
-      long from = first + skip;
+      int low = 0; // the first item after afterSequence
+      int high = size;
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (sequences[row(mid)] <= afterSequence) low = mid + 1;
+        else high = mid;
+      }
+      long from = low + skip;
       if (from >= size) return new ArrayList<>();
       int to = (int) Math.min(size, from + limit);
       List<JdbcDeltaFeed.Row> rows = new ArrayList<>(to - (int) from);
       for (int i = (int) from; i < to; i++) {
+        int r = row(i);
         rows.add(
             new JdbcDeltaFeed.Row(
-                keys.substring(i == 0 ? 0 : keyEnds[i - 1], keyEnds[i]),
-                deletes.get(i),
-                sequences[i]));
+                keys.substring(r == 0 ? 0 : keyEnds[r - 1], keyEnds[r]),
+                deletes.get(r),
+                sequences[r]));
       }
       return rows;
     }
@@ -304,7 +306,7 @@ final class WindowStaging {
     long mid = from + (to - from) / 2;
     UpperHalf upper = new UpperHalf(entity, mid, to);
     Thread helper = Thread.ofVirtual().name("junction-sync-staging").start(upper);
-    Rows lower = new Rows(mid - from, cachedKeysLimit);
+    Rows lower = new Rows(to - from, cachedKeysLimit); // room for the upper half too
     try {
       read(c, entity, from, mid, lower);
     } catch (SQLException | RuntimeException e) {
@@ -399,6 +401,7 @@ final class WindowStaging {
 
   /** Change rows in sequence order as read by {@link #read}, with their changes of version > 1. */
   private static final class Rows {
+    private static final int PRESIZED_ROWS = 2_000_000;
     private long[] sequences;
     private int[] keyEnds;
     private int[] hashes;
@@ -415,13 +418,17 @@ final class WindowStaging {
     private long[] candidates = new long[32];
     private final int candidateLimit;
 
-    Rows(long expected, int candidateLimit) {
+    /**
+     * Room for {@code capacity} rows (a window's sequence span, which bounds its rows), up to
+     * {@link #PRESIZED_ROWS}: sized once instead of grown by copies of ever larger arrays.
+     */
+    Rows(long capacity, int candidateLimit) {
       this.candidateLimit = candidateLimit;
-      int capacity = (int) Math.min(expected, 1024);
-      sequences = new long[capacity];
-      keyEnds = new int[capacity];
-      hashes = new int[capacity];
-      keys = new StringBuilder(capacity * 16);
+      int rows = (int) Math.min(capacity, PRESIZED_ROWS);
+      sequences = new long[rows];
+      keyEnds = new int[rows];
+      hashes = new int[rows];
+      keys = new StringBuilder(rows * 10);
     }
 
     void add(String key, long sequence, long version, boolean delete) {

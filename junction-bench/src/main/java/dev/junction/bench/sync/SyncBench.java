@@ -51,12 +51,14 @@ import tools.jackson.databind.json.JsonMapper;
  * OData server-driven paging ({@code GET /odata/BenchOrder}, {@code Prefer:
  * odata.maxpagesize=10000}, following {@code @odata.nextLink}). Both clients parse every response
  * with Jackson. Prints records/s of both side by side with the goal: Sync ≥ 200,000 records/s and
- * within 1.5× of OData. A warm-up round of both (printed, not judged) comes first: the first pass
- * of each also pays the JIT compilation of the code the two share (H2's reads, Tomcat, Jackson, the
- * client), and Sync, running first, would pay most of it. Each line also splits the client's time
- * into waiting (request sent to whole body received: server and transfer) and parsing. The goal is
- * judged on the median round of each (five measured rounds): a single drain of one to three seconds
- * swings by a fifth from one round to the next with garbage collection and JIT activity.
+ * within 1.5× of OData. Three warm-up rounds of both (printed, not judged) come first: server,
+ * client and loader share one JVM, so the JIT compiles and recompiles the code they share (H2's
+ * reads, Tomcat, Jackson) for several rounds (thousands of methods made not entrant and compiled
+ * again), and both drains still got faster from one round to the next until the third or fourth.
+ * Each line also splits the client's time into waiting (request sent to whole body received: server
+ * and transfer) and parsing. The goal is judged on the median round of each of the five measured
+ * rounds: a single drain of one to three seconds swings by a fifth from one round to the next with
+ * garbage collection. {@code -Dbench.warmups=N -Dbench.rounds=M} change the counts.
  *
  * <p>Run: {@code junction-bench/bench.sh sync [h2|postgres] [changes]}. H2 is an embedded file
  * store in a temporary directory; PostgreSQL is the server at 127.0.0.1:5432 (user postgres), in a
@@ -64,7 +66,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SyncBench {
   static final int PAGE = 10_000;
-  static final int ROUNDS = 5;
+  static final int WARM_UPS = Integer.getInteger("bench.warmups", 3);
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   static final double GOAL_RECORDS_PER_SECOND = 200_000;
   static final double GOAL_RATIO = 1.5;
   static final String PG = "jdbc:postgresql://127.0.0.1:5432/postgres";
@@ -131,14 +134,24 @@ public final class SyncBench {
       // Load with a store of our own, closed before the server opens the same database.
       long t0 = System.nanoTime();
       long head;
+      long cache;
       try (RecordStore store = Store.open(storeConfig, InstantSource.system())) {
         store.migrate(List.of(ORDER));
         load(store, inserts, updates, deletes);
         head = store.changes().head();
+        cache = db.equals("h2") ? h2CacheMegabytes(store) : -1;
       }
       System.out.printf(
-          "%s: %,d changes (%,d inserts, %,d updates, %,d deletes) written in %.1f s%n",
-          db, head, inserts, updates, deletes, seconds(t0));
+          "%s: %,d changes (%,d inserts, %,d updates, %,d deletes) written in %.1f s; JVM max heap"
+              + " %,d MB%s%n",
+          db,
+          head,
+          inserts,
+          updates,
+          deletes,
+          seconds(t0),
+          Runtime.getRuntime().maxMemory() >> 20,
+          cache < 0 ? "" : ", H2 page cache " + cache + " MB");
       server = start(config, port);
       String base = "http://127.0.0.1:" + port;
       HttpClient http =
@@ -151,7 +164,7 @@ public final class SyncBench {
       long expectedRows = inserts - deletes;
       List<Double> syncRates = new ArrayList<>();
       List<Double> odataRates = new ArrayList<>();
-      for (int round = 0; round <= ROUNDS; round++) {
+      for (int round = 1 - WARM_UPS; round <= ROUNDS; round++) {
         Result sync = measure(client, () -> client.drainSync());
         Result odata = measure(client, () -> client.pageOData());
         System.out.printf(
@@ -160,7 +173,7 @@ public final class SyncBench {
                 + " | OData paging %,9d rows in %5.2f s = %,9.0f rows/s"
                 + " (CPU %.1f µs/row; waiting %.2f s, parsing %.2f s) | ratio %.2f%s%n",
             db,
-            round == 0 ? "warm-up" : "round " + round,
+            round <= 0 ? "warm-up " + (round + WARM_UPS) : "round " + round,
             sync.n,
             sync.seconds,
             sync.rate(),
@@ -177,7 +190,7 @@ public final class SyncBench {
             sync.n == expectedItems && odata.n == expectedRows
                 ? ""
                 : "  (expected " + expectedItems + " / " + expectedRows + ")");
-        if (round == 0) continue;
+        if (round <= 0) continue;
         syncRates.add(sync.rate());
         odataRates.add(odata.rate());
       }
@@ -203,6 +216,18 @@ public final class SyncBench {
       } catch (IOException ignored) {
         // temporary files only
       }
+    }
+  }
+
+  /** The page cache (MB) of the H2 database {@code store} runs on, as the store set it up. */
+  private static long h2CacheMegabytes(RecordStore store) throws SQLException {
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
+      return rs.next() ? Long.parseLong(rs.getString(1)) : -1;
     }
   }
 
