@@ -386,7 +386,7 @@ final class JdbcRecordStore implements RecordStore {
       connection = dataSource.getConnection();
       org.jooq.Select<Record> select = select(dsl(connection), t, t.columns, query);
       return ValuesCursor.open(
-          connection, dialect, select.getSQL(), select.getBindValues(), t, fetchSize, query.limit())
+          connection, dialect, select.getSQL(), select.getBindValues(), t, fetchSize)
           .stream();
     } catch (RuntimeException | SQLException e) {
       throw queryFailed(t, connection, e);

@@ -47,15 +47,10 @@ final class ValuesCursor {
     this.h2 = h2;
   }
 
-  /** Results of at most this many rows are read eagerly on H2 (see {@link #open}). */
-  static final long EAGER_ROWS = 100_000;
-
   /**
-   * Runs {@code sql} (selecting exactly the entity's columns, in field order) on a cursor. On H2 a
-   * query without a limit, or with one above {@link #EAGER_ROWS}, runs lazily, row by row, instead
-   * of first copying the whole result into a temporary result store (which cost about half of a
-   * large export); a smaller bounded one runs eagerly, which reads its rows at a third of the CPU
-   * (a Sync API page's records: H2's lazy row-by-row iteration cost more than the rows).
+   * Runs {@code sql} (selecting exactly the entity's columns, in field order) on a cursor. On H2
+   * the connection runs the query lazily, row by row, instead of first copying the whole result
+   * into a temporary result store (which cost about half of a large export).
    */
   static ValuesCursor open(
       Connection connection,
@@ -63,10 +58,9 @@ final class ValuesCursor {
       String sql,
       List<Object> binds,
       EntityTable table,
-      int fetchSize,
-      long limit)
+      int fetchSize)
       throws SQLException {
-    boolean h2 = dialect == Dialect.H2 && (limit <= 0 || limit > EAGER_ROWS);
+    boolean h2 = dialect == Dialect.H2;
     if (h2) lazy(connection, true);
     List<FieldConfig> fields = table.fields;
     FieldType[] types = new FieldType[fields.size()];

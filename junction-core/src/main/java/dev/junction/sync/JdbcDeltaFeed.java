@@ -228,8 +228,7 @@ final class JdbcDeltaFeed implements DeltaFeed {
     int perQuery = key.size() == 1 ? IN_KEYS_PER_QUERY : KEYS_PER_QUERY;
     for (int i = 0; i < rest.size(); i += perQuery) {
       List<Map<String, Object>> chunk = rest.subList(i, Math.min(rest.size(), i + perQuery));
-      // at most one record per key: the limit only tells the store the result is small
-      Query q = Query.all(entity).withFilter(entityKeys.filter(chunk)).withLimit(chunk.size());
+      Query q = Query.all(entity).withFilter(entityKeys.filter(chunk));
       try (Stream<Object[]> s = store.queryValues(q)) {
         s.forEach(r -> found.put(entityKeys.lookup(r), r));
       }
