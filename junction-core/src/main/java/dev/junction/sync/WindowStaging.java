@@ -824,31 +824,41 @@ final class WindowStaging {
   /** Removes the consumer's windows of {@code integration} other than {@code keep}. */
   int removeOthers(Connection c, String consumer, String integration, long keep)
       throws SQLException {
-    String which = " FROM junction_sync_window WHERE consumer = ? AND integration = ? AND id <> ?";
-    try (PreparedStatement items =
-            c.prepareStatement(
-                "DELETE FROM junction_sync_window_latest WHERE window_id IN (SELECT id"
-                    + which
-                    + ")");
-        PreparedStatement keys =
-            c.prepareStatement(
-                "DELETE FROM junction_sync_window_keys WHERE window_id IN (SELECT id"
-                    + which
-                    + ")");
-        PreparedStatement windows = c.prepareStatement("DELETE" + which)) {
-      for (PreparedStatement p : List.of(items, keys, windows)) {
-        p.setString(1, consumer);
-        p.setString(2, integration);
-        p.setLong(3, keep);
-      }
-      items.executeUpdate();
-      keys.executeUpdate();
-      return windows.executeUpdate();
-    }
+    return remove(
+        c,
+        " FROM junction_sync_window WHERE consumer = ? AND integration = ? AND id <> ?",
+        p -> {
+          p.setString(1, consumer);
+          p.setString(2, integration);
+          p.setLong(3, keep);
+        });
   }
 
   int removeExpired(Connection c, Instant now) throws SQLException {
-    String which = " FROM junction_sync_window WHERE expires_at <= ?";
+    return remove(
+        c,
+        " FROM junction_sync_window WHERE expires_at <= ?",
+        p -> p.setObject(1, now.atOffset(ZoneOffset.UTC)));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement p) throws SQLException;
+  }
+
+  /**
+   * Removes the windows {@code which} selects (a {@code FROM … WHERE} clause) with their keys, and
+   * forgets what this server holds of them (if the transaction then rolls back, their pages only
+   * read the database again).
+   */
+  private int remove(Connection c, String which, Binder bind) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement select = c.prepareStatement("SELECT id" + which)) {
+      bind.bind(select);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) ids.add(rs.getLong(1));
+      }
+    }
+    if (ids.isEmpty()) return 0;
     try (PreparedStatement items =
             c.prepareStatement(
                 "DELETE FROM junction_sync_window_latest WHERE window_id IN (SELECT id"
@@ -860,12 +870,22 @@ final class WindowStaging {
                     + which
                     + ")");
         PreparedStatement windows = c.prepareStatement("DELETE" + which)) {
-      for (PreparedStatement p : List.of(items, keys, windows)) {
-        p.setObject(1, now.atOffset(ZoneOffset.UTC));
-      }
+      for (PreparedStatement p : List.of(items, keys, windows)) bind.bind(p);
       items.executeUpdate();
       keys.executeUpdate();
-      return windows.executeUpdate();
+      int removed = windows.executeUpdate();
+      for (long id : ids) {
+        release(id);
+        forget(id);
+      }
+      return removed;
+    }
+  }
+
+  private void forget(long id) {
+    synchronized (latestByWindow) {
+      Map<String, Long> old = latestByWindow.remove(id);
+      if (old != null) cachedKeys -= old.size();
     }
   }
 }
