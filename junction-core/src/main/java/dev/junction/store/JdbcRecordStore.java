@@ -71,7 +71,7 @@ final class JdbcRecordStore implements RecordStore {
   private final Cache<Query, Rendered> renderedQueries =
       Caffeine.newBuilder().maximumSize(1_000).build();
 
-  private record Rendered(String sql, List<Object> binds) {}
+  record Rendered(String sql, List<Object> binds) {}
 
   JdbcRecordStore(
       HikariDataSource dataSource,
@@ -328,6 +328,11 @@ final class JdbcRecordStore implements RecordStore {
   }
 
   /** The SQL of {@link #query}'s SELECT, rendered once per distinct query. */
+  /** The SQL and bind values {@link #query} runs for {@code query} (for tests). */
+  Rendered sqlOf(Query query) {
+    return rendered(table(query.entity()), query);
+  }
+
   private Rendered rendered(EntityTable t, Query query) {
     Rendered r = renderedQueries.getIfPresent(query);
     if (r == null) {

@@ -214,7 +214,12 @@ final class SchemaEvolution {
       String[] part = index.get(i).trim().split("\\s+");
       if (i > 0) sql.append(", ");
       sql.append(EntityTable.quote(EntityTable.column(part[0])));
-      if (part.length > 1 && part[1].equalsIgnoreCase("desc")) sql.append(" DESC");
+      // The order queries read in (SqlTranslation.sortFields): nulls as the smallest value, said
+      // explicitly since PostgreSQL's index default (nulls last when ascending) is the opposite;
+      // a key field (never null) without a NULLS clause, as queries order it.
+      boolean desc = part.length > 1 && part[1].equalsIgnoreCase("desc");
+      if (e.key().contains(part[0])) sql.append(desc ? " DESC" : " ASC");
+      else sql.append(desc ? " DESC NULLS LAST" : " ASC NULLS FIRST");
     }
     return sql.append(')').toString();
   }

@@ -247,12 +247,21 @@ final class SqlTranslation {
     return order;
   }
 
-  /** Ascending puts nulls first, descending last: nulls sort as the smallest value everywhere. */
+  /**
+   * Ascending puts nulls first, descending last: nulls sort as the smallest value everywhere. A key
+   * field is never null, so it gets no NULLS clause: PostgreSQL's primary key index (ascending,
+   * nulls last) then serves the order, which an explicit {@code NULLS FIRST} would forbid (a sort
+   * of the whole table for every page of a keyset read).
+   */
   List<SortField<?>> sortFields(List<Query.Order> order) {
     List<SortField<?>> sort = new ArrayList<>();
     for (Query.Order o : order) {
       Field<Object> column = table.columnOf(o.field());
-      sort.add(o.descending() ? column.desc().nullsLast() : column.asc().nullsFirst());
+      if (table.isKey(table.indexOf(o.field()))) {
+        sort.add(o.descending() ? column.desc() : column.asc());
+      } else {
+        sort.add(o.descending() ? column.desc().nullsLast() : column.asc().nullsFirst());
+      }
     }
     return sort;
   }
