@@ -3,11 +3,13 @@ package dev.junction.sync;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +31,7 @@ final class PageReadAhead {
   private final ThreadPoolExecutor threads;
   private final int capacity;
   private final LinkedHashMap<Key, FutureTask<SyncRecords>> pages = new LinkedHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong taken =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong taken = new AtomicLong();
 
   /** At most {@code threads} pages read at once, the {@code 2 × threads} newest kept. */
   PageReadAhead(int threads) {
@@ -93,7 +94,7 @@ final class PageReadAhead {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+    } catch (ExecutionException | CancellationException e) {
       return null; // the caller reads them again and reports what fails then
     }
   }

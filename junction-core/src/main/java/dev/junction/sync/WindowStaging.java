@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
  * Database staging: a window is its bounds {@code (from, to]} plus the latest sequence of each key
@@ -103,20 +105,20 @@ final class WindowStaging {
    */
   private final int cachedKeysLimit;
 
-  private final javax.sql.DataSource dataSource;
+  private final DataSource dataSource;
 
   /** Windows spanning at least this many changes are read by two threads when staged. */
   private final long parallelMinimum;
 
   /** Large windows are read by two threads when the machine has a second processor. */
-  WindowStaging(int cachedKeysLimit, javax.sql.DataSource dataSource) {
+  WindowStaging(int cachedKeysLimit, DataSource dataSource) {
     this(
         cachedKeysLimit,
         dataSource,
         Runtime.getRuntime().availableProcessors() > 1 ? PARALLEL_MINIMUM : Long.MAX_VALUE);
   }
 
-  WindowStaging(int cachedKeysLimit, javax.sql.DataSource dataSource, long parallelMinimum) {
+  WindowStaging(int cachedKeysLimit, DataSource dataSource, long parallelMinimum) {
     this.cachedKeysLimit = cachedKeysLimit;
     this.dataSource = dataSource;
     this.parallelMinimum = parallelMinimum;
@@ -336,8 +338,7 @@ final class WindowStaging {
     private static final int OPEN = 0;
     private static final int TAKEN = 1;
     private static final int GIVEN_BACK = 2;
-    private final java.util.concurrent.atomic.AtomicInteger state =
-        new java.util.concurrent.atomic.AtomicInteger(OPEN);
+    private final AtomicInteger state = new AtomicInteger(OPEN);
     private final String entity;
     private final long from;
     private final long to;
