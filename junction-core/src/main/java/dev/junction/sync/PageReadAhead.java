@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Reads a staged window's next page ahead: while a consumer receives and handles one page, a spare
- * processor reads the records of the page it will most likely ask for next, so that request only
- * writes them. At most one page waits for a thread (on a busy server little is read ahead, and no
+ * Reads a staged window's next pages ahead: while a consumer receives and handles one page, spare
+ * threads read the records of the pages it will most likely ask for next, so those requests only
+ * write them. At most one page waits for a thread (on a busy server little is read ahead, and no
  * request waits for a page that has not started). A request that finds its page not yet started
  * reads it itself; one that finds it under way waits for it, since that is the same work.
  *
