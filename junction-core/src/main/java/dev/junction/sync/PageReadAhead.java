@@ -15,9 +15,10 @@ import java.util.function.Supplier;
 /**
  * Reads a staged window's next pages ahead: while a consumer receives and handles one page, spare
  * threads read the records of the pages it will most likely ask for next, so those requests only
- * write them. At most one page waits for a thread (on a busy server little is read ahead, and no
- * request waits for a page that has not started). A request that finds its page not yet started
- * reads it itself; one that finds it under way waits for it, since that is the same work.
+ * write them. At most as many pages as there are threads wait for one (on a busy server little is
+ * read ahead, and no request waits for a page that has not started). A request that finds its page
+ * not yet started reads it itself; one that finds it under way waits for it, since that is the same
+ * work.
  *
  * <p>Why reading early is correct: a window's {@code to} is the head when it was staged, so every
  * change committed after the read has a sequence above it and is served by a later window, exactly
@@ -35,15 +36,16 @@ final class PageReadAhead {
 
   /** At most {@code threads} pages read at once, the {@code 2 × threads} newest kept. */
   PageReadAhead(int threads) {
-    // As many threads as pages read at once, and a queue of one: a page handed over while the
-    // thread is still finishing the previous one starts a moment later instead of being refused.
+    // As many threads as pages read at once, and a queue as long: pages handed over while the
+    // threads are still finishing earlier ones (or have not yet picked up the page handed over just
+    // before) start a moment later instead of being refused.
     this.threads =
         new ThreadPoolExecutor(
             threads,
             threads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1),
+            new ArrayBlockingQueue<>(threads),
             r -> {
               Thread t = new Thread(r, "junction-sync-read-ahead");
               t.setDaemon(true);
