@@ -383,17 +383,38 @@ final class WindowStaging {
   /** Reads the change rows of {@code entity} in {@code (from, to]} into {@code rows}. */
   private static void read(Connection c, String entity, long from, long to, Rows rows)
       throws SQLException {
+    stream(
+        c,
+        ALL,
+        s -> {
+          s.setLong(1, from);
+          s.setLong(2, to);
+          s.setString(3, entity);
+        },
+        rs -> {
+          rows.add(rs.getString(1), rs.getLong(2), rs.getLong(3), "DELETE".equals(rs.getString(4)));
+          return true;
+        });
+  }
+
+  /** Takes one row of a result; false to stop reading. */
+  private interface RowReader {
+    boolean read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs {@code sql} and hands its rows to {@code reader} until it returns false, 10,000 rows per
+   * fetch; on H2 row by row (lazily) instead of buffering the result in a temporary result first.
+   */
+  private static void stream(Connection c, String sql, Binder bind, RowReader reader)
+      throws SQLException {
     boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
-    if (h2) lazy(c, true); // stream the rows instead of buffering them in a temporary result
-    try (PreparedStatement s = c.prepareStatement(ALL)) {
-      s.setLong(1, from);
-      s.setLong(2, to);
-      s.setString(3, entity);
+    if (h2) lazy(c, true);
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind.bind(s);
       s.setFetchSize(10_000);
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(rs.getString(1), rs.getLong(2), rs.getLong(3), "DELETE".equals(rs.getString(4)));
-        }
+        while (rs.next()) if (!reader.read(rs)) return;
       }
     } finally {
       if (h2) lazy(c, false);
@@ -527,27 +548,22 @@ final class WindowStaging {
   private Map<String, Long> repeatedKeys(Connection c, String entity, long from, long to)
       throws SQLException {
     Map<String, long[]> groups = new HashMap<>(); // key -> {count, max sequence, min version}
-    boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
-    if (h2) lazy(c, true); // stream the rows instead of buffering them in a temporary result
-    try (PreparedStatement s = c.prepareStatement(CANDIDATES)) {
-      s.setString(1, entity);
-      s.setLong(2, from);
-      s.setLong(3, to);
-      s.setInt(4, (int) Math.min(Integer.MAX_VALUE, cachedKeysLimit + 1L));
-      s.setFetchSize(10_000);
-      int rows = 0;
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          if (++rows > cachedKeysLimit) return null;
-          long sequence = rs.getLong(2);
-          long version = rs.getLong(3);
-          group(groups, rs.getString(1), sequence, version);
-        }
-      }
-    } finally {
-      if (h2) lazy(c, false);
-    }
-    return latest(groups);
+    int[] rows = {0};
+    stream(
+        c,
+        CANDIDATES,
+        s -> {
+          s.setString(1, entity);
+          s.setLong(2, from);
+          s.setLong(3, to);
+          s.setInt(4, (int) Math.min(Integer.MAX_VALUE, cachedKeysLimit + 1L));
+        },
+        rs -> {
+          if (++rows[0] > cachedKeysLimit) return false;
+          group(groups, rs.getString(1), rs.getLong(2), rs.getLong(3));
+          return true;
+        });
+    return rows[0] > cachedKeysLimit ? null : latest(groups);
   }
 
   private static void lazy(Connection c, boolean on) throws SQLException {
