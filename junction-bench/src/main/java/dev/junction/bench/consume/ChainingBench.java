@@ -26,16 +26,40 @@ import java.util.Map;
  * framework's serial behaviour, measured on a subset and scaled); Junction at least as fast as
  * Camel's best configuration, with a lower peak heap.
  *
- * <p>Run: {@code junction-bench/bench.sh chaining [--quick]}.
+ * <p>Run: {@code junction-bench/bench.sh chaining [--quick] [--first] [--junction-only]}: {@code
+ * --first} runs only the first scenario (2,000 orders at 20 ms), {@code --junction-only} only
+ * Junction at concurrency 32 and 256 (no serial and no Camel runs).
  */
 public final class ChainingBench {
   private static final String CLIENT_HEAP = "512m";
   private static final int PAGE_SIZE = 1000;
 
+  /**
+   * Orders per warm-up round of a concurrent run: two pages, like the measured 2,000-order run, so
+   * that the warm-up takes the paths the measured runs take (the second page is fetched while the
+   * first page's lines are; with one page per round, the measured runs deoptimised and recompiled
+   * the connector's and the parser's hot methods, up to 0.3 s of compilation per run).
+   */
+  private static final int WARMUP_ORDERS = 2 * PAGE_SIZE;
+
+  /**
+   * Measured runs per concurrent contender, back to back in the same JVM after its warm-up; the
+   * median is judged. A run at concurrency 256 lasts about 0.2 s, and single runs of it differed by
+   * up to 35 % (a collection, a deoptimisation or a busy moment of the machine is a large share of
+   * it). Concurrency-1 runs, seconds long and latency-bound, run once.
+   */
+  private static final int ROUNDS = 5;
+
+  /** {@code --junction-only}: Junction at concurrency 32 and 256, no serial or Camel runs. */
+  private static boolean junctionOnly;
+
   private ChainingBench() {}
 
   record Result(
       long wallMs,
+      long wallMinMs,
+      long wallMaxMs,
+      long rounds,
       long calls,
       long rows,
       long checksum,
@@ -43,6 +67,8 @@ public final class ChainingBench {
       long afterGcMiB,
       long warmupMs,
       long cpuMs,
+      long jitMs,
+      long gcMs,
       long erpCpuMs) {
     static Result parse(String line) {
       Map<String, Long> v = new HashMap<>();
@@ -52,6 +78,9 @@ public final class ChainingBench {
       }
       return new Result(
           v.get("wall_ms"),
+          v.get("wall_min_ms"),
+          v.get("wall_max_ms"),
+          v.get("rounds"),
           v.get("calls"),
           v.get("rows"),
           v.get("checksum"),
@@ -59,16 +88,35 @@ public final class ChainingBench {
           v.get("after_gc_mib"),
           v.get("warmup_ms"),
           v.get("cpu_ms"),
+          v.get("jit_ms"),
+          v.get("gc_ms"),
           -1);
     }
 
+    /** With the ERP's CPU time over all rounds, per round. */
     Result withErpCpu(long ms) {
-      return new Result(wallMs, calls, rows, checksum, peakMiB, afterGcMiB, warmupMs, cpuMs, ms);
+      return new Result(
+          wallMs,
+          wallMinMs,
+          wallMaxMs,
+          rounds,
+          calls,
+          rows,
+          checksum,
+          peakMiB,
+          afterGcMiB,
+          warmupMs,
+          cpuMs,
+          jitMs,
+          gcMs,
+          ms / rounds);
     }
   }
 
   public static void main(String[] args) throws Exception {
-    boolean quick = args.length > 0 && args[0].equals("--quick");
+    List<String> options = List.of(args);
+    boolean quick = options.contains("--quick");
+    junctionOnly = options.contains("--junction-only");
     System.out.printf(
         "ChainingBench (%d cores, Java %s); %s%n",
         ErpProcess.cores(),
@@ -84,7 +132,7 @@ public final class ChainingBench {
             + " limit = calls × latency ÷ concurrency%n",
         CLIENT_HEAP, PAGE_SIZE);
     scenario(quick ? 500 : 2_000, 20, quick ? 100 : 200);
-    scenario(quick ? 2_000 : 10_000, 50, quick ? 40 : 100);
+    if (!options.contains("--first")) scenario(quick ? 2_000 : 10_000, 50, quick ? 40 : 100);
   }
 
   private static void scenario(int orders, int latencyMs, int serialSubset) throws Exception {
@@ -94,7 +142,7 @@ public final class ChainingBench {
         orders,
         latencyMs);
     System.out.println(
-        "contender                   conc  calls  wall_ms  limit_ms  wall/limit  goal          vs c1     goal       peak_heap  after_gc  warmup_ms  cpu_ms client/ERP");
+        "contender                   conc  calls  wall_ms  (runs: min-max)  limit_ms  wall/limit  goal          vs c1     goal       peak_heap  after_gc  warmup_ms  cpu_ms client/ERP  jit/gc_ms");
     String latency = "latencyMs=" + latencyMs;
     try (ErpProcess erp =
         ErpProcess.start(
@@ -119,17 +167,36 @@ public final class ChainingBench {
       }
       erp.warmUp(
           List.of("orders", "order-lines"), "{\"latencyMs\":" + latencyMs + "}", paths, 20_000);
-      Result jSerial = worker(erp, "junction", serialSubset, serialSubset, 1, 20);
-      Result cSerial = worker(erp, "camel", serialSubset, serialSubset, 1, 20);
+      if (junctionOnly) {
+        line(
+            "junction",
+            32,
+            worker(erp, "junction", orders, PAGE_SIZE, 32, WARMUP_ORDERS, ROUNDS),
+            orders,
+            orders,
+            latencyMs,
+            -1);
+        line(
+            "junction",
+            256,
+            worker(erp, "junction", orders, PAGE_SIZE, 256, WARMUP_ORDERS, ROUNDS),
+            orders,
+            orders,
+            latencyMs,
+            -1);
+        return;
+      }
+      Result jSerial = worker(erp, "junction", serialSubset, serialSubset, 1, 20, 1);
+      Result cSerial = worker(erp, "camel", serialSubset, serialSubset, 1, 20, 1);
       double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
       double cSerialScaled = cSerial.wallMs() * (double) orders / serialSubset;
       line("junction c1 (scaled)", 1, jSerial, orders, serialSubset, latencyMs, -1);
-      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, PAGE_SIZE);
+      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, WARMUP_ORDERS, ROUNDS);
       line("junction", 32, j32, orders, orders, latencyMs, jSerialScaled);
-      Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, PAGE_SIZE);
+      Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, WARMUP_ORDERS, ROUNDS);
       line("junction", 256, j256, orders, orders, latencyMs, jSerialScaled);
       line("camel default (scaled)", 1, cSerial, orders, serialSubset, latencyMs, -1);
-      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, PAGE_SIZE);
+      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, WARMUP_ORDERS, ROUNDS);
       line("camel parallelProcessing", 32, c32, orders, orders, latencyMs, cSerialScaled);
       long expectedRows = j32.rows();
       boolean same =
@@ -195,11 +262,14 @@ public final class ChainingBench {
         serialScaledMs < 0 ? "" : serialScaledMs / wall >= 20 ? ">=20x ok" : ">=20x MISS";
     System.out.printf(
         Locale.ROOT,
-        "%-26s  %4d  %5.0f  %7.0f  %8.0f  %10.2f  %-12s  %-8s  %-9s  %9s  %8s  %9s  %s%n",
+        "%-26s  %4d  %5.0f  %7.0f  %-15s  %8.0f  %10.2f  %-12s  %-8s  %-9s  %9s  %8s  %9s  %-17s  %s%n",
         name,
         concurrency,
         calls,
         wall,
+        r.rounds() == 1
+            ? "(1 run)"
+            : String.format(Locale.ROOT, "(%d: %d-%d)", r.rounds(), r.wallMinMs(), r.wallMaxMs()),
         limit,
         wall / limit,
         goal,
@@ -208,12 +278,22 @@ public final class ChainingBench {
         scaled ? "-" : r.peakMiB() + " MiB",
         scaled ? "-" : mib(r.afterGcMiB()),
         r.warmupMs(),
-        (scaled ? "(subset) " : "") + r.cpuMs() + "/" + r.erpCpuMs());
+        (scaled ? "(subset) " : "") + r.cpuMs() + "/" + r.erpCpuMs(),
+        r.jitMs() + "/" + r.gcMs());
   }
 
-  /** Runs one measured run in a fresh client JVM and returns its figures. */
+  /**
+   * Runs {@code rounds} measured runs in a fresh client JVM and returns their figures (median wall
+   * time, CPU per run).
+   */
   private static Result worker(
-      ErpProcess erp, String contender, int orders, int pageSize, int concurrency, int warmup)
+      ErpProcess erp,
+      String contender,
+      int orders,
+      int pageSize,
+      int concurrency,
+      int warmup,
+      int rounds)
       throws IOException, InterruptedException {
     String base = erp.baseUrl().toString();
     List<String> cmd = new ArrayList<>(ErpProcess.clientCommand(CLIENT_HEAP));
@@ -226,7 +306,8 @@ public final class ChainingBench {
             Integer.toString(orders),
             Integer.toString(pageSize),
             Integer.toString(concurrency),
-            Integer.toString(warmup)));
+            Integer.toString(warmup),
+            Integer.toString(rounds)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Result result = null;
     StringBuilder other = new StringBuilder();
@@ -240,6 +321,7 @@ public final class ChainingBench {
           p.getOutputStream().flush();
         } else if (line.startsWith("RESULT "))
           result = Result.parse(line).withErpCpu(erp.cpuMillis() - erpCpu0);
+        else if (line.startsWith("TIMELINE")) System.out.println(line);
         else other.append(line).append('\n');
       }
     }

@@ -14,9 +14,11 @@ import java.util.Locale;
  * One measured chaining run in a fresh JVM, started by {@link ChainingBench}: {@code junction} or
  * {@code camel}, against an ERP that runs in another JVM. Warm-up rounds of {@code warmup} orders
  * at the same concurrency come first (JIT, and the connection pool filled to the concurrency); its
- * time is reported separately. Prints one {@code RESULT} line for the bench to read.
+ * time is reported separately. Then {@code rounds} measured runs back to back (see {@link
+ * #measure}). Prints one {@code RESULT} line for the bench to read.
  *
- * <p>Args: {@code <junction|camel> <ERP base URL> <orders> <page size> <concurrency> <warmup>}.
+ * <p>Args: {@code <junction|camel> <ERP base URL> <orders> <page size> <concurrency> <warmup>
+ * [rounds]}.
  */
 public final class ChainingWorker {
   /**
@@ -65,6 +67,12 @@ public final class ChainingWorker {
 
   private ChainingWorker() {}
 
+  /** One measured run into {@code sink}; returns the calls it made. */
+  @FunctionalInterface
+  private interface Measured {
+    long run(ChainingSink sink) throws Exception;
+  }
+
   public static void main(String[] args) throws Exception {
     Measure.quietLogs();
     String contender = args[0];
@@ -73,19 +81,16 @@ public final class ChainingWorker {
     int pageSize = Integer.parseInt(args[3]);
     int concurrency = Integer.parseInt(args[4]);
     int warmup = Integer.parseInt(args[5]);
+    int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 1;
     int pages = Math.max(1, (orders + pageSize - 1) / pageSize);
-    long warmupMs;
-    long wallMs;
-    long calls;
-    ChainingSink sink = new ChainingSink();
-    long peak;
-    long afterGc;
-    long cpu0;
-    long cpuMs;
+    int warmupPageSize = Math.max(1, Math.min(pageSize, warmup));
+    int warmupPages = Math.max(1, (warmup + warmupPageSize - 1) / warmupPageSize);
     switch (contender) {
       case "junction" -> {
         JunctionConfig config =
-            ConfigLoader.parse("bench.yaml", yaml(base, concurrency, pageSize, pages, warmup));
+            ConfigLoader.parse(
+                "bench.yaml",
+                yaml(base, concurrency, pageSize, pages, warmupPageSize, warmupPages));
         try (Runner runner =
             Runner.builder(config).window(Math.max(128, concurrency * 2)).build()) {
           long t0 = System.nanoTime();
@@ -93,54 +98,100 @@ public final class ChainingWorker {
           if (warmup > 0)
             warmUp(
                 () -> check(runner.run("warmup", "warmup", listener(new ChainingSink()))),
-                warmup + 1,
+                warmup + warmupPages,
                 concurrency);
-          warmupMs = (System.nanoTime() - t0) / 1_000_000;
-          handshake();
-          try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
-            cpu0 = cpuNanos();
-            long start = System.nanoTime();
-            Run run = runner.run("orders", "bench", listener(sink));
-            wallMs = (System.nanoTime() - start) / 1_000_000;
-            cpuMs = (cpuNanos() - cpu0) / 1_000_000;
-            check(run);
-            calls = run.calls();
-            peak = heap.peakMiB();
-            afterGc = heap.maxAfterGcMiB();
-          }
+          long warmupMs = (System.nanoTime() - t0) / 1_000_000;
+          measure(
+              sink -> {
+                Run run = runner.run("orders", "bench", listener(sink));
+                check(run);
+                return run.calls();
+              },
+              rounds,
+              warmupMs);
         }
       }
       case "camel" -> {
         try (CamelChaining camel = new CamelChaining(base, concurrency)) {
           long t0 = System.nanoTime();
           if (warmup > 0)
-            warmUp(() -> camel.run(base, warmup, 1, new ChainingSink()), warmup + 1, concurrency);
-          warmupMs = (System.nanoTime() - t0) / 1_000_000;
-          handshake();
-          try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
-            cpu0 = cpuNanos();
-            long start = System.nanoTime();
-            calls = camel.run(base, pageSize, pages, sink);
-            wallMs = (System.nanoTime() - start) / 1_000_000;
-            cpuMs = (cpuNanos() - cpu0) / 1_000_000;
-            peak = heap.peakMiB();
-            afterGc = heap.maxAfterGcMiB();
-          }
+            warmUp(
+                () -> camel.run(base, warmupPageSize, warmupPages, new ChainingSink()),
+                warmup + warmupPages,
+                concurrency);
+          long warmupMs = (System.nanoTime() - t0) / 1_000_000;
+          measure(sink -> camel.run(base, pageSize, pages, sink), rounds, warmupMs);
         }
       }
       default -> throw new IllegalArgumentException("contender must be junction or camel");
     }
+  }
+
+  /**
+   * Runs {@code rounds} measured runs back to back and prints the {@code RESULT} line: the median,
+   * fastest and slowest wall time, the CPU time per run, and the heap of the first run (peak,
+   * garbage included, and the most left after a collection). Every run must emit the same rows in
+   * the same order.
+   */
+  private static void measure(Measured measured, int rounds, long warmupMs) throws Exception {
+    handshake();
+    long[] walls = new long[rounds];
+    long calls = 0;
+    long rows = 0;
+    long checksum = 0;
+    long peak = 0;
+    long afterGc = 0;
+    var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long jit0 = jit.getTotalCompilationTime();
+    long gc0 = gcMillis();
+    long cpu0 = cpuNanos();
+    try (Measure.HeapWatch heap = new Measure.HeapWatch()) {
+      for (int i = 0; i < rounds; i++) {
+        ChainingSink sink = new ChainingSink();
+        long start = System.nanoTime();
+        calls = measured.run(sink);
+        walls[i] = (System.nanoTime() - start) / 1_000_000;
+        if (i == 0) {
+          peak = heap.peakMiB();
+          afterGc = heap.maxAfterGcMiB();
+          rows = sink.rows();
+          checksum = sink.checksum();
+        } else if (sink.rows() != rows || sink.checksum() != checksum) {
+          throw new IllegalStateException("run " + (i + 1) + " emitted other rows than run 1");
+        }
+      }
+    }
+    long cpuMs = (cpuNanos() - cpu0) / 1_000_000 / rounds;
+    long jitMs = (jit.getTotalCompilationTime() - jit0) / rounds;
+    long gcMs = (gcMillis() - gc0) / rounds;
+    long[] sorted = walls.clone();
+    java.util.Arrays.sort(sorted);
     System.out.printf(
         Locale.ROOT,
-        "RESULT wall_ms=%d calls=%d rows=%d checksum=%d peak_heap_mib=%d after_gc_mib=%d warmup_ms=%d cpu_ms=%d%n",
-        wallMs,
+        "RESULT wall_ms=%d wall_min_ms=%d wall_max_ms=%d rounds=%d calls=%d rows=%d checksum=%d"
+            + " peak_heap_mib=%d after_gc_mib=%d warmup_ms=%d cpu_ms=%d jit_ms=%d gc_ms=%d%n",
+        sorted[rounds / 2],
+        sorted[0],
+        sorted[rounds - 1],
+        rounds,
         calls,
-        sink.rows(),
-        sink.checksum(),
+        rows,
+        checksum,
         peak,
         afterGc,
         warmupMs,
-        cpuMs);
+        cpuMs,
+        jitMs,
+        gcMs);
+  }
+
+  /** Time the collectors spent so far (pauses and concurrent work, as the JVM reports it). */
+  private static long gcMillis() {
+    long ms = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
   }
 
   /** Hands each row to {@code sink}: orders as parents, lines as their children. */
@@ -177,9 +228,11 @@ public final class ChainingWorker {
 
   /**
    * Orders (cursor pages of {@code pageSize}, {@code pages} of them) and their lines; {@code
-   * warmup} is the same chain over one page of {@code warmupOrders}, on the same connection.
+   * warmup} is the same chain over {@code warmupPages} pages of {@code warmupPageSize}, on the same
+   * connection.
    */
-  static String yaml(URI base, int concurrency, int pageSize, int pages, int warmupOrders) {
+  static String yaml(
+      URI base, int concurrency, int pageSize, int pages, int warmupPageSize, int warmupPages) {
     return """
         connections:
           - name: erp
@@ -208,7 +261,7 @@ public final class ChainingWorker {
             endpoint:
               path: orders
               dataPath: result.items
-              pagination: { type: cursor, nextCursorPath: result.nextCursor, sizeParam: limit, pageSize: %d, maxPages: 1 }
+              pagination: { type: cursor, nextCursorPath: result.nextCursor, sizeParam: limit, pageSize: %d, maxPages: %d }
           - name: warmup-lines
             sortingOrder: 31
             connection: erp
@@ -218,6 +271,6 @@ public final class ChainingWorker {
               childUrlTemplate: orders/{{parent.id}}/lines?limit=1000
               maxChildCalls: 1000000
         """
-        .formatted(base, concurrency, pageSize, pages, Math.max(1, warmupOrders));
+        .formatted(base, concurrency, pageSize, pages, warmupPageSize, warmupPages);
   }
 }
