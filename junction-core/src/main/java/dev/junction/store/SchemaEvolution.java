@@ -27,10 +27,26 @@ import tools.jackson.databind.json.JsonMapper;
 final class SchemaEvolution {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** The persisted form of an entity's schema ({@code indexes} is null in schemas saved before). */
-  record AppliedSchema(List<String> key, List<AppliedField> fields, List<List<String>> indexes) {
+  /**
+   * How declared indexes are laid out: 1 since their columns carry the null ordering queries read
+   * in ({@link #createIndex}); 0 before (plain {@code ASC}/{@code DESC}, which PostgreSQL reads as
+   * nulls last when ascending, so ordered pages in such an index's order sorted the table).
+   */
+  static final int INDEX_LAYOUT = 1;
+
+  /**
+   * The persisted form of an entity's schema ({@code indexes} is null in schemas saved before
+   * indexes were declared, {@code indexLayout} in schemas saved before it was kept: both mean
+   * none).
+   */
+  record AppliedSchema(
+      List<String> key,
+      List<AppliedField> fields,
+      List<List<String>> indexes,
+      Integer indexLayout) {
     AppliedSchema {
       indexes = indexes == null ? List.of() : indexes;
+      indexLayout = indexLayout == null ? 0 : indexLayout;
     }
   }
 
@@ -192,7 +208,14 @@ final class SchemaEvolution {
       }
     }
     for (List<String> index : e.indexes()) {
-      if (!before.indexes().contains(index)) ddl.add(createIndex(e, index));
+      if (!before.indexes().contains(index)) {
+        ddl.add(createIndex(e, index));
+      } else if (before.indexLayout() < INDEX_LAYOUT && dialect == Dialect.POSTGRES) {
+        // created by an earlier version without the null ordering: made again (H2's default
+        // null ordering already was the one queries read in)
+        ddl.add("DROP INDEX " + EntityTable.quote(indexName(e, index)));
+        ddl.add(createIndex(e, index));
+      }
     }
     if (!destructive.isEmpty() && !allowDestructive) {
       for (String d : destructive) {
@@ -274,7 +297,8 @@ final class SchemaEvolution {
 
   private void save(Connection c, EntityConfig e, boolean existed) throws SQLException {
     AppliedSchema schema =
-        new AppliedSchema(e.key(), e.fields().stream().map(AppliedField::of).toList(), e.indexes());
+        new AppliedSchema(
+            e.key(), e.fields().stream().map(AppliedField::of).toList(), e.indexes(), INDEX_LAYOUT);
     String sql =
         existed
             ? "UPDATE junction_entity_schema SET definition = ?, applied_at = ? WHERE entity = ?"

@@ -182,6 +182,62 @@ class SchemaEvolutionIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void remakesOnPostgresAnIndexAnEarlierVersionMadeWithoutTheNullOrdering() throws Exception {
+    db = TestDatabases.postgres();
+    EntityConfig city =
+        customer(FieldConfig.of("city", FieldType.STRING))
+            .withIndexes(List.of(List.of("city desc", "name")));
+    String index = "e_customer_ix_city_desc_name";
+    try (RecordStore store = open(false)) {
+      store.migrate(List.of(city));
+      store.upsert("Customer", List.of(Map.of("id", 1L, "name", "Ann", "city", "Oslo")));
+      // what an earlier version left: the index without NULLS clauses, a schema without its layout
+      try (java.sql.Connection c = store.dataSource().getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("DROP INDEX " + index);
+        s.execute("CREATE INDEX " + index + " ON e_customer (city DESC, name ASC)");
+        s.execute(
+            "UPDATE junction_entity_schema SET definition = replace(definition,"
+                + " ',\"indexLayout\":1', '') WHERE entity = 'Customer'");
+        c.commit();
+      }
+      assertThat(indexDefinition(store, index)).endsWith("(city DESC, name)");
+    }
+    try (RecordStore reopened = open(false)) {
+      reopened.migrate(List.of(city));
+      assertThat(indexDefinition(reopened, index))
+          .endsWith("(city DESC NULLS LAST, name NULLS FIRST)");
+      long oid = indexOid(reopened, index);
+      reopened.migrate(List.of(city)); // made once: the schema now records the layout
+      assertThat(indexOid(reopened, index)).isEqualTo(oid);
+      assertThat(reopened.get("Customer", Map.of("id", 1L)).orElseThrow().get("city"))
+          .isEqualTo("Oslo");
+    }
+  }
+
+  private static String indexDefinition(RecordStore store, String index) throws Exception {
+    return pgIndex(store, "SELECT indexdef FROM pg_indexes WHERE indexname = ?", index);
+  }
+
+  private static long indexOid(RecordStore store, String index) throws Exception {
+    return Long.parseLong(
+        pgIndex(store, "SELECT oid::text FROM pg_class WHERE relname = ?", index));
+  }
+
+  private static String pgIndex(RecordStore store, String sql, String index) throws Exception {
+    try (java.sql.Connection c = store.dataSource().getConnection();
+        java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+      p.setString(1, index);
+      try (java.sql.ResultSet rs = p.executeQuery()) {
+        assertThat(rs.next()).as("index %s exists", index).isTrue();
+        String value = rs.getString(1);
+        c.rollback();
+        return value;
+      }
+    }
+  }
+
   /** The names of the non-unique indexes of the Customer table. */
   private static List<String> indexes(RecordStore store) throws java.sql.SQLException {
     try (java.sql.Connection c = store.dataSource().getConnection();
