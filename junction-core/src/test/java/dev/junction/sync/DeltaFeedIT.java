@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.store.RecordStore;
-import dev.junction.store.Store;
 import dev.junction.testing.SettableClock;
-import dev.junction.testing.TestDatabases;
 import dev.junction.testing.TestDatabases.Kind;
-import dev.junction.testing.TestDatabases.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +24,7 @@ class DeltaFeedIT {
   }
 
   private RecordStore store(Kind kind) {
-    TestDatabase db = TestDatabases.create(kind);
-    closing.add(db);
-    RecordStore store = Store.builder(db.storeConfig()).clock(clock).open();
-    closing.add(store);
-    store.migrate(List.of(SyncFixture.ITEM));
-    return store;
+    return SyncFixture.itemStore(kind, clock, closing);
   }
 
   private static void put(RecordStore store, long id, int n) {

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.store.Query;
 import dev.junction.store.RecordStore;
-import dev.junction.store.Store;
 import dev.junction.store.StoredRecord;
 import dev.junction.testing.SettableClock;
-import dev.junction.testing.TestDatabases;
 import dev.junction.testing.TestDatabases.Kind;
-import dev.junction.testing.TestDatabases.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +34,7 @@ class PageReadAheadIT {
   }
 
   private SyncApi open(Kind kind) {
-    TestDatabase db = TestDatabases.create(kind);
-    closing.add(db);
-    store = Store.builder(db.storeConfig()).clock(clock).open();
-    closing.add(store);
-    store.migrate(List.of(SyncFixture.ITEM));
+    store = SyncFixture.itemStore(kind, clock, closing);
     return api(true);
   }
 

@@ -285,10 +285,11 @@ class SyncApiIT {
     assertThat(ids(next, "itemId")).containsExactly(7L);
   }
 
-  @ParameterizedTest
-  @EnumSource(Kind.class)
-  void supersededChangesAreDroppedWhetherKeysAreGroupedInMemoryOrByTheDatabaseAcrossARestart(
-      Kind kind) {
+  /**
+   * A file database of {@code kind} with items 1–6, then item 2 changed twice, item 4 once and item
+   * 5 deleted: changes that later ones supersede.
+   */
+  private TestDatabase openWithSupersededChanges(Kind kind) {
     TestDatabase db = kind == Kind.H2 ? TestDatabases.h2File() : TestDatabases.postgres();
     closing.add(db);
     open(db);
@@ -297,6 +298,14 @@ class SyncApiIT {
     put(2, 21);
     put(4, 40);
     delete(5);
+    return db;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void supersededChangesAreDroppedWhetherKeysAreGroupedInMemoryOrByTheDatabaseAcrossARestart(
+      Kind kind) {
+    TestDatabase db = openWithSupersededChanges(kind);
     SyncSettings byDatabase =
         new SyncSettings(
             SyncSettings.DEFAULTS.maxTop(),
@@ -333,14 +342,7 @@ class SyncApiIT {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void pagesOfAWindowHeldInMemoryAreThoseOfTheChangeLog(Kind kind) {
-    TestDatabase db = kind == Kind.H2 ? TestDatabases.h2File() : TestDatabases.postgres();
-    closing.add(db);
-    open(db);
-    putAll(1, 6);
-    put(2, 20);
-    put(2, 21);
-    put(4, 40);
-    delete(5);
+    openWithSupersededChanges(kind);
     put(1, 10);
     delete(1);
     // Staged and paged by one server: every page comes from the items it read when staging.

@@ -10,6 +10,12 @@ import dev.junction.config.MappingConfig;
 import dev.junction.config.SyncApiConfig;
 import dev.junction.config.SyncApiConfig.ResponseMode;
 import dev.junction.config.SyncApiConfig.StagingMode;
+import dev.junction.store.RecordStore;
+import dev.junction.store.Store;
+import dev.junction.testing.TestDatabases;
+import dev.junction.testing.TestDatabases.Kind;
+import dev.junction.testing.TestDatabases.TestDatabase;
+import java.time.InstantSource;
 import java.util.List;
 
 /** The entity and integrations the Sync API tests run against. */
@@ -36,6 +42,19 @@ final class SyncFixture {
 
   /** Not exposed. */
   static final String HIDDEN = "items-hidden";
+
+  /**
+   * A store of {@code kind} with the Item table; it and its database are added to {@code closing},
+   * to be closed in reverse order.
+   */
+  static RecordStore itemStore(Kind kind, InstantSource clock, List<AutoCloseable> closing) {
+    TestDatabase db = TestDatabases.create(kind);
+    closing.add(db);
+    RecordStore store = Store.builder(db.storeConfig()).clock(clock).open();
+    closing.add(store);
+    store.migrate(List.of(ITEM));
+    return store;
+  }
 
   static JunctionConfig config() {
     return new JunctionConfig(

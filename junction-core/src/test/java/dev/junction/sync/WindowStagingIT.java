@@ -3,11 +3,8 @@ package dev.junction.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.store.RecordStore;
-import dev.junction.store.Store;
 import dev.junction.testing.SettableClock;
-import dev.junction.testing.TestDatabases;
 import dev.junction.testing.TestDatabases.Kind;
-import dev.junction.testing.TestDatabases.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -41,11 +38,7 @@ class WindowStagingIT {
 
   /** 3,000 inserts, then updates, deletes and re-creations spread over them: ~4,200 changes. */
   private long writeChanges(Kind kind) {
-    TestDatabase db = TestDatabases.create(kind);
-    closing.add(db);
-    store = Store.builder(db.storeConfig()).clock(SettableClock.at(NOW.toString())).open();
-    closing.add(store);
-    store.migrate(List.of(SyncFixture.ITEM));
+    store = SyncFixture.itemStore(kind, SettableClock.at(NOW.toString()), closing);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (long id = 1; id <= 3_000; id++) rows.add(item(id, 0));
     store.upsert("Item", rows);
