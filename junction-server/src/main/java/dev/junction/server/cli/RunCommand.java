@@ -108,17 +108,22 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code n} and {@code noun}, plural unless {@code n} is 1: "1 call", "617 calls". */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** The summary: one header line, one line per entity, then warnings, rejections and errors. */
   static void print(PrintWriter out, Run run) {
     out.printf(
-        "Run %s of '%s': %s in %d ms, %d rows, %d calls (%d attempts, %d failed)%n",
+        "Run %s of '%s': %s in %d ms, %s, %s (%s, %d failed)%n",
         run.id(),
         run.integration(),
         run.status(),
         run.duration().toMillis(),
-        run.rows(),
-        run.calls(),
-        run.attempts(),
+        count(run.rows(), "row"),
+        count(run.calls(), "call"),
+        count(run.attempts(), "attempt"),
         run.failedCalls());
     for (Map.Entry<String, EntityCounts> e : run.entities().entrySet()) {
       EntityCounts n = e.getValue();
@@ -127,11 +132,11 @@ final class RunCommand implements Callable<Integer> {
           e.getKey(), n.fetched(), n.inserted(), n.updated(), n.unchanged(), n.failed());
     }
     if (run.warningCount() > 0) {
-      out.println("  " + run.warningCount() + " warnings:");
+      out.println("  " + count(run.warningCount(), "warning") + ":");
       run.warnings().stream().limit(20).forEach(w -> out.println("    " + w));
     }
     if (!run.rejected().isEmpty()) {
-      out.println("  " + run.rejected().size() + " rejected rows (first 20):");
+      out.println("  " + count(run.rejected().size(), "rejected row") + " (first 20):");
       run.rejected().stream().limit(20).forEach(r -> out.println("    " + r));
     }
     run.errors().forEach(e -> out.println("  error: " + e));

@@ -112,7 +112,9 @@ class RunCommandIT {
     int code = run("run", "products", "--config", down);
 
     assertThat(code).isEqualTo(RunCommand.FAILED);
-    assertThat(out.toString()).contains("of 'products': FAILED", "error: Connection 'erp' GET");
+    assertThat(out.toString())
+        .contains("of 'products': FAILED", "error: Connection 'erp' GET")
+        .contains("0 rows, 1 call (1 attempt, 1 failed)"); // counts in the singular when 1
     assertThat(err.toString()).contains("error: Connection 'erp' GET");
   }
 
