@@ -167,11 +167,12 @@ public final class ChainingBench {
       }
       erp.warmUp(
           List.of("orders", "order-lines"), "{\"latencyMs\":" + latencyMs + "}", paths, 20_000);
+      int warmupOrders = Math.min(WARMUP_ORDERS, orders); // --quick seeds fewer orders
       if (junctionOnly) {
         line(
             "junction",
             32,
-            worker(erp, "junction", orders, PAGE_SIZE, 32, WARMUP_ORDERS, ROUNDS),
+            worker(erp, "junction", orders, PAGE_SIZE, 32, warmupOrders, ROUNDS),
             orders,
             orders,
             latencyMs,
@@ -179,7 +180,7 @@ public final class ChainingBench {
         line(
             "junction",
             256,
-            worker(erp, "junction", orders, PAGE_SIZE, 256, WARMUP_ORDERS, ROUNDS),
+            worker(erp, "junction", orders, PAGE_SIZE, 256, warmupOrders, ROUNDS),
             orders,
             orders,
             latencyMs,
@@ -191,12 +192,12 @@ public final class ChainingBench {
       double jSerialScaled = jSerial.wallMs() * (double) orders / serialSubset;
       double cSerialScaled = cSerial.wallMs() * (double) orders / serialSubset;
       line("junction c1 (scaled)", 1, jSerial, orders, serialSubset, latencyMs, -1);
-      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, WARMUP_ORDERS, ROUNDS);
+      Result j32 = worker(erp, "junction", orders, PAGE_SIZE, 32, warmupOrders, ROUNDS);
       line("junction", 32, j32, orders, orders, latencyMs, jSerialScaled);
-      Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, WARMUP_ORDERS, ROUNDS);
+      Result j256 = worker(erp, "junction", orders, PAGE_SIZE, 256, warmupOrders, ROUNDS);
       line("junction", 256, j256, orders, orders, latencyMs, jSerialScaled);
       line("camel default (scaled)", 1, cSerial, orders, serialSubset, latencyMs, -1);
-      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, WARMUP_ORDERS, ROUNDS);
+      Result c32 = worker(erp, "camel", orders, PAGE_SIZE, 32, warmupOrders, ROUNDS);
       line("camel parallelProcessing", 32, c32, orders, orders, latencyMs, cSerialScaled);
       long expectedRows = j32.rows();
       boolean same =
