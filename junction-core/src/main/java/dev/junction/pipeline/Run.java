@@ -55,11 +55,15 @@ public record Run(
   }
 
   /** One line for a CLI summary. */
+  private static String counted(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   public String summary() {
     StringBuilder sb = new StringBuilder();
     sb.append("Run ").append(id).append(" of '").append(integration).append("': ").append(status);
-    sb.append(" in ").append(duration.toMillis()).append(" ms, ").append(rows).append(" rows, ");
-    sb.append(calls).append(" calls");
+    sb.append(" in ").append(duration.toMillis()).append(" ms, ").append(counted(rows, "row"));
+    sb.append(", ").append(counted(calls, "call"));
     entities.forEach(
         (e, c) ->
             sb.append("; ")
@@ -74,7 +78,7 @@ public record Run(
                 .append(c.unchanged())
                 .append(" failed ")
                 .append(c.failed()));
-    if (warningCount > 0) sb.append("; ").append(warningCount).append(" warnings");
+    if (warningCount > 0) sb.append("; ").append(counted(warningCount, "warning"));
     if (!errors.isEmpty()) sb.append("; error: ").append(errors.getFirst());
     return sb.toString();
   }
