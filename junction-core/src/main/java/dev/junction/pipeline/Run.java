@@ -54,11 +54,12 @@ public record Run(
     return entities.getOrDefault(entity, EntityCounts.ZERO);
   }
 
-  /** One line for a CLI summary. */
-  private static String counted(long n, String noun) {
+  /** {@code n} and {@code noun}, plural unless {@code n} is 1: "1 call", "617 calls". */
+  public static String counted(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
+  /** One line for a CLI summary. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
     sb.append("Run ").append(id).append(" of '").append(integration).append("': ").append(status);

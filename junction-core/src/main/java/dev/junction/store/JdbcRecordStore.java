@@ -327,12 +327,12 @@ final class JdbcRecordStore implements RecordStore {
     }
   }
 
-  /** The SQL of {@link #query}'s SELECT, rendered once per distinct query. */
   /** The SQL and bind values {@link #query} runs for {@code query} (for tests). */
   Rendered sqlOf(Query query) {
     return rendered(table(query.entity()), query);
   }
 
+  /** The SQL of {@link #query}'s SELECT, rendered once per distinct query. */
   private Rendered rendered(EntityTable t, Query query) {
     Rendered r = renderedQueries.getIfPresent(query);
     if (r == null) {

@@ -322,7 +322,6 @@ public final class ChainingBench {
           p.getOutputStream().flush();
         } else if (line.startsWith("RESULT "))
           result = Result.parse(line).withErpCpu(erp.cpuMillis() - erpCpu0);
-        else if (line.startsWith("TIMELINE")) System.out.println(line);
         else other.append(line).append('\n');
       }
     }

@@ -164,15 +164,14 @@ public final class ChainingWorker {
     long cpuMs = (cpuNanos() - cpu0) / 1_000_000 / rounds;
     long jitMs = (jit.getTotalCompilationTime() - jit0) / rounds;
     long gcMs = (gcMillis() - gc0) / rounds;
-    long[] sorted = walls.clone();
-    java.util.Arrays.sort(sorted);
+    java.util.Arrays.sort(walls);
     System.out.printf(
         Locale.ROOT,
         "RESULT wall_ms=%d wall_min_ms=%d wall_max_ms=%d rounds=%d calls=%d rows=%d checksum=%d"
             + " peak_heap_mib=%d after_gc_mib=%d warmup_ms=%d cpu_ms=%d jit_ms=%d gc_ms=%d%n",
-        sorted[rounds / 2],
-        sorted[0],
-        sorted[rounds - 1],
+        walls[rounds / 2],
+        walls[0],
+        walls[rounds - 1],
         rounds,
         calls,
         rows,

@@ -108,11 +108,6 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code n} and {@code noun}, plural unless {@code n} is 1: "1 call", "617 calls". */
-  static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
-
   /** The summary: one header line, one line per entity, then warnings, rejections and errors. */
   static void print(PrintWriter out, Run run) {
     out.printf(
@@ -121,9 +116,9 @@ final class RunCommand implements Callable<Integer> {
         run.integration(),
         run.status(),
         run.duration().toMillis(),
-        count(run.rows(), "row"),
-        count(run.calls(), "call"),
-        count(run.attempts(), "attempt"),
+        Run.counted(run.rows(), "row"),
+        Run.counted(run.calls(), "call"),
+        Run.counted(run.attempts(), "attempt"),
         run.failedCalls());
     for (Map.Entry<String, EntityCounts> e : run.entities().entrySet()) {
       EntityCounts n = e.getValue();
@@ -132,11 +127,11 @@ final class RunCommand implements Callable<Integer> {
           e.getKey(), n.fetched(), n.inserted(), n.updated(), n.unchanged(), n.failed());
     }
     if (run.warningCount() > 0) {
-      out.println("  " + count(run.warningCount(), "warning") + ":");
+      out.println("  " + Run.counted(run.warningCount(), "warning") + ":");
       run.warnings().stream().limit(20).forEach(w -> out.println("    " + w));
     }
     if (!run.rejected().isEmpty()) {
-      out.println("  " + count(run.rejected().size(), "rejected row") + " (first 20):");
+      out.println("  " + Run.counted(run.rejected().size(), "rejected row") + " (first 20):");
       run.rejected().stream().limit(20).forEach(r -> out.println("    " + r));
     }
     run.errors().forEach(e -> out.println("  error: " + e));
